@@ -1,0 +1,302 @@
+//! What predicates read: the sandbox's repositories opened once with git2, each checked for a
+//! state we cannot judge (a crashed git, a merge half done, an index libgit2 cannot read).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use git2::{Oid, Repository};
+
+use crate::lesson::Lesson;
+use crate::sandbox::Marker;
+
+/// A repository state that cannot be judged: the objective is reported as `error`, which is a
+/// different answer from a wrong solution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable(pub String);
+
+pub type Read<T> = Result<T, Unreadable>;
+
+pub fn unreadable(message: impl Into<String>) -> Unreadable {
+    Unreadable(message.into())
+}
+
+pub struct Context<'a> {
+    pub root: &'a Path,
+    pub lesson: &'a Lesson,
+    pub marker: &'a Marker,
+    repos: RefCell<HashMap<PathBuf, Rc<Read<Repository>>>>,
+}
+
+/// One registered linked worktree, read from `.git/worktrees/<name>/` by git's own rules.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub name: String,
+    /// The working tree directory the registration names.
+    pub dir: PathBuf,
+    /// Whether the `.git` file the registration names exists (git's test for "not prunable").
+    pub present: bool,
+    pub locked: Option<String>,
+    /// The branch its HEAD names, if it is on one.
+    pub branch: Option<String>,
+}
+
+impl Registration {
+    /// What `git worktree prune` would remove: gone from disk and not locked.
+    pub fn is_stale(&self) -> bool {
+        !self.present && self.locked.is_none()
+    }
+}
+
+impl<'a> Context<'a> {
+    pub fn new(root: &'a Path, lesson: &'a Lesson, marker: &'a Marker) -> Self {
+        Context {
+            root,
+            lesson,
+            marker,
+            repos: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn repo_name<'n>(&'n self, repo: &'n Option<String>) -> &'n str {
+        repo.as_deref().unwrap_or(&self.lesson.repos[0].name.value)
+    }
+
+    /// The working tree a predicate looks at: a linked worktree when named, else the main one.
+    pub fn worktree_dir(&self, repo: &Option<String>, worktree: &Option<String>) -> PathBuf {
+        match worktree {
+            Some(wt) => self.root.join(wt),
+            None => self.root.join(self.repo_name(repo)),
+        }
+    }
+
+    /// Runs `f` on the repository (as seen from `dir`), opening and vetting it once.
+    pub fn with_repo_at<T>(&self, dir: &Path, f: impl FnOnce(&Repository) -> Read<T>) -> Read<T> {
+        let entry = {
+            let mut repos = self.repos.borrow_mut();
+            repos
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| Rc::new(open_checked(self.root, dir)))
+                .clone()
+        };
+        match entry.as_ref() {
+            Ok(repo) => f(repo),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    pub fn with_repo<T>(
+        &self,
+        repo: &Option<String>,
+        f: impl FnOnce(&Repository) -> Read<T>,
+    ) -> Read<T> {
+        let dir = self.root.join(self.repo_name(repo));
+        self.with_repo_at(&dir, f)
+    }
+
+    pub fn with_worktree<T>(
+        &self,
+        repo: &Option<String>,
+        worktree: &Option<String>,
+        f: impl FnOnce(&Repository) -> Read<T>,
+    ) -> Read<T> {
+        let dir = self.worktree_dir(repo, worktree);
+        if worktree.is_some() && !dir.join(".git").exists() {
+            return Err(unreadable(format!(
+                "{} is not a working tree of {} (it has no .git file)",
+                self.rel(&dir),
+                self.repo_name(repo)
+            )));
+        }
+        self.with_repo_at(&dir, f)
+    }
+
+    /// A path as the learner would type it from the sandbox directory.
+    pub fn rel(&self, path: &Path) -> String {
+        crate::paths::display_relative(self.root, path)
+    }
+
+    /// Resolves a revision; `setup:BRANCH` is that branch's tip when the sandbox was built.
+    pub fn resolve(&self, repo_name: &str, repo: &Repository, rev: &str) -> Read<Option<Oid>> {
+        if let Some(branch) = rev.strip_prefix("setup:") {
+            let id = self
+                .marker
+                .setup_ref(repo_name, &format!("refs/heads/{branch}"))
+                .or_else(|| {
+                    self.marker
+                        .setup_ref(repo_name, &format!("refs/tags/{branch}"))
+                })
+                .ok_or_else(|| {
+                    unreadable(format!(
+                        "the setup of {repo_name} made no branch or tag `{branch}`"
+                    ))
+                })?;
+            let oid = Oid::from_str(id)
+                .map_err(|_| unreadable("the sandbox marker is damaged; run `git-kata reset`"))?;
+            return Ok(Some(oid));
+        }
+        match repo.revparse_single(rev) {
+            Ok(object) => match object.peel_to_commit() {
+                Ok(c) => Ok(Some(c.id())),
+                Err(_) => Ok(None),
+            },
+            Err(e)
+                if matches!(
+                    e.code(),
+                    git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(unreadable(format!(
+                "cannot read `{rev}` in {repo_name}: {}",
+                e.message()
+            ))),
+        }
+    }
+
+    /// Every linked worktree registered in the repository, read the way git reads them.
+    pub fn registrations(&self, repo: &Option<String>) -> Read<Vec<Registration>> {
+        self.with_repo(repo, |r| Ok(registrations(r)))
+    }
+
+    /// Where each branch is checked out, by git's rule: the main HEAD plus every registered
+    /// worktree's HEAD, stale ones included. Keys are `None` for the main working tree.
+    pub fn checkouts(&self, repo: &Option<String>) -> Read<Vec<(Option<PathBuf>, String)>> {
+        self.with_repo(repo, |r| {
+            let mut out = Vec::new();
+            if let Some(branch) = head_branch_of(&r.path().join("HEAD")) {
+                out.push((None, branch));
+            }
+            for reg in registrations(r) {
+                if let Some(branch) = reg.branch {
+                    out.push((Some(reg.dir), branch));
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+fn open_checked(root: &Path, dir: &Path) -> Read<Repository> {
+    let shown = crate::paths::display_relative(root, dir);
+    if !dir.exists() {
+        return Err(unreadable(format!("{shown} does not exist")));
+    }
+    let repo = Repository::open(dir).map_err(|e| {
+        unreadable(format!(
+            "{shown} is not a readable git repository ({}); run `git-kata reset` to start again",
+            e.message()
+        ))
+    })?;
+    if repo.path().join("index.lock").exists() {
+        return Err(unreadable(format!(
+            "{shown} has a .git/index.lock: a git command is running or crashed. If none is running, delete {}",
+            repo.path().join("index.lock").display()
+        )));
+    }
+    use git2::RepositoryState as S;
+    let busy = match repo.state() {
+        S::Clean => None,
+        S::Merge => Some(
+            "a merge is in progress: finish it with `git commit` or abandon it with `git merge --abort`",
+        ),
+        S::Revert | S::RevertSequence => {
+            Some("a revert is in progress: `git revert --continue` or `git revert --abort`")
+        }
+        S::CherryPick | S::CherryPickSequence => {
+            Some("a cherry-pick is in progress: `git cherry-pick --continue` or `--abort`")
+        }
+        S::Rebase | S::RebaseInteractive | S::RebaseMerge => {
+            Some("a rebase is in progress: `git rebase --continue` or `git rebase --abort`")
+        }
+        S::Bisect => Some("a bisect is in progress: `git bisect reset` ends it"),
+        S::ApplyMailbox | S::ApplyMailboxOrRebase => {
+            Some("`git am` is in progress: `git am --abort` ends it")
+        }
+    };
+    if let Some(what) = busy {
+        return Err(unreadable(format!("in {shown} {what}")));
+    }
+    if let Err(e) = repo.head()
+        && e.code() != git2::ErrorCode::UnbornBranch
+    {
+        return Err(unreadable(format!(
+            "{shown} has a HEAD that cannot be read ({})",
+            e.message()
+        )));
+    }
+    if let Err(e) = repo.index() {
+        return Err(unreadable(format!(
+            "the index of {shown} cannot be read ({}). A split or sparse index is not supported: run `git -C {shown} update-index --no-split-index` or `git sparse-checkout disable`",
+            e.message()
+        )));
+    }
+    Ok(repo)
+}
+
+pub fn registrations(repo: &Repository) -> Vec<Registration> {
+    let admin_root = repo.commondir().join("worktrees");
+    let Ok(entries) = std::fs::read_dir(&admin_root) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Registration> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            let admin = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            // git's rule: the registration is alive while the file its `gitdir` names exists.
+            let gitdir = std::fs::read_to_string(admin.join("gitdir")).ok().map(|t| {
+                let p = PathBuf::from(t.trim_end());
+                if p.is_absolute() {
+                    p
+                } else {
+                    normalize(&admin.join(p))
+                }
+            });
+            let present = gitdir.as_ref().is_some_and(|p| p.exists());
+            let dir = gitdir
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .unwrap_or_default();
+            let locked = std::fs::read_to_string(admin.join("locked"))
+                .ok()
+                .map(|r| r.trim().to_string());
+            let branch = head_branch_of(&admin.join("HEAD"));
+            Registration {
+                name,
+                dir,
+                present,
+                locked,
+                branch,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The branch a HEAD file names (`ref: refs/heads/x`), if any.
+fn head_branch_of(head_file: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(head_file).ok()?;
+    text.trim()
+        .strip_prefix("ref: refs/heads/")
+        .map(str::to_string)
+}
+
+/// Removes `.` and `..` without touching the disk (the path may not exist any more).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

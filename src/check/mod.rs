@@ -1,0 +1,136 @@
+//! The checker: evaluates a lesson's objectives, and the mistakes it knows, against a sandbox.
+
+pub mod context;
+pub mod predicates;
+
+use serde::Serialize;
+
+use crate::lesson::Lesson;
+use crate::sandbox::Sandbox;
+use context::Context;
+pub use predicates::TextDiff;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// The state could not be read: a different answer from a wrong solution.
+    Error,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveResult {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub message: String,
+    pub points: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<TextDiff>,
+    /// Ids of recognised mistakes that explain this failure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mistakes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MistakeHit {
+    pub id: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub lesson: String,
+    pub status: Status,
+    pub objectives: Vec<ObjectiveResult>,
+    /// Classic mistakes recognised in the state (only looked for when something fails).
+    pub mistakes: Vec<MistakeHit>,
+}
+
+impl Report {
+    pub fn first_unmet(&self) -> Option<&ObjectiveResult> {
+        self.objectives.iter().find(|o| o.status != Status::Pass)
+    }
+    pub fn passed(&self) -> usize {
+        self.objectives
+            .iter()
+            .filter(|o| o.status == Status::Pass)
+            .count()
+    }
+}
+
+pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
+    let ctx = Context::new(&sandbox.root, lesson, &sandbox.marker);
+    let mut objectives: Vec<ObjectiveResult> = lesson
+        .objectives
+        .iter()
+        .map(|o| {
+            let (status, message, diff) = match predicates::eval(&ctx, &o.check.value) {
+                Ok(f) if f.holds => (Status::Pass, capitalise(&f.says), None),
+                Ok(f) => (Status::Fail, capitalise(&f.says), f.diff),
+                Err(e) => (Status::Error, capitalise(&e.0), None),
+            };
+            ObjectiveResult {
+                id: o.id.value.clone(),
+                title: o.title.clone(),
+                status,
+                message,
+                points: o.points,
+                diff,
+                mistakes: Vec::new(),
+            }
+        })
+        .collect();
+
+    let status = if objectives.iter().any(|o| o.status == Status::Error) {
+        Status::Error
+    } else if objectives.iter().any(|o| o.status == Status::Fail) {
+        Status::Fail
+    } else {
+        Status::Pass
+    };
+
+    // Mistakes only matter while something is wrong; a predicate that cannot be read simply
+    // does not recognise its mistake.
+    let mut mistakes = Vec::new();
+    if status == Status::Fail {
+        for m in &lesson.mistakes {
+            if matches!(predicates::eval(&ctx, &m.when.value), Ok(f) if f.holds) {
+                mistakes.push(MistakeHit {
+                    id: m.id.value.clone(),
+                    message: m.message.trim().to_string(),
+                });
+            }
+        }
+        // Attach the recognised mistakes to the first failing objective, where the learner reads.
+        if let Some(first) = objectives.iter_mut().find(|o| o.status == Status::Fail) {
+            first.mistakes = mistakes.iter().map(|m| m.id.clone()).collect();
+        }
+    }
+    Report {
+        lesson: lesson.id.value.clone(),
+        status,
+        objectives,
+        mistakes,
+    }
+}
+
+/// Makes a finding a sentence: a capital only where the first word is an ordinary word (never a
+/// branch, path or `stash@{0}`), and a full stop.
+fn capitalise(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or("");
+    let mut out = if first_word.chars().all(|c| c.is_ascii_alphabetic()) {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+            .unwrap_or_default()
+    } else {
+        s.to_string()
+    };
+    if !out.is_empty() && !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
+}

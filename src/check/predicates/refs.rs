@@ -1,0 +1,237 @@
+//! Branches, HEADs and commits.
+
+use std::collections::BTreeSet;
+
+use git2::{BranchType, Oid, Repository};
+
+use super::{Finding, compare_text, list, one_line, plural};
+use crate::check::context::{Context, Read, unreadable};
+use crate::lesson::TextMatch;
+
+fn git_err(what: &str, e: git2::Error) -> crate::check::context::Unreadable {
+    unreadable(format!("cannot read {what}: {}", e.message()))
+}
+
+fn branch_tip(repo: &Repository, branch: &str) -> Read<Option<Oid>> {
+    match repo.find_branch(branch, BranchType::Local) {
+        Ok(b) => Ok(b.get().target()),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(git_err(&format!("branch {branch}"), e)),
+    }
+}
+
+/// The name of the branch checked out in `repo`'s working tree, or a description of a detached HEAD.
+pub fn current_branch(repo: &Repository) -> Read<Result<String, String>> {
+    match repo.head() {
+        Ok(head) if head.is_branch() => Ok(Ok(head.shorthand().unwrap_or("?").to_string())),
+        Ok(head) => {
+            let id = head
+                .target()
+                .map(|o| o.to_string()[..7].to_string())
+                .unwrap_or_default();
+            Ok(Err(format!("HEAD is detached at {id}")))
+        }
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => {
+            let name = repo
+                .find_reference("HEAD")
+                .ok()
+                .and_then(|r| {
+                    r.symbolic_target()
+                        .ok()
+                        .flatten()
+                        .map(|s| s.trim_start_matches("refs/heads/").to_string())
+                })
+                .unwrap_or_default();
+            Ok(Ok(name))
+        }
+        Err(e) => Err(git_err("HEAD", e)),
+    }
+}
+
+pub fn head_is(
+    ctx: &Context,
+    repo: &Option<String>,
+    worktree: &Option<String>,
+    branch: &str,
+) -> Read<Finding> {
+    let where_ = ctx.rel(&ctx.worktree_dir(repo, worktree));
+    ctx.with_worktree(repo, worktree, |r| {
+        Ok(match current_branch(r)? {
+            Ok(current) if current == branch => Finding::yes(format!("{where_} is on {branch}")),
+            Ok(current) => Finding::no(format!("{where_} is on {current}, not on {branch}")),
+            Err(detached) => Finding::no(format!("in {where_} {detached}, not on {branch}")),
+        })
+    })
+}
+
+pub fn branch_exists(ctx: &Context, repo: &Option<String>, branch: &str) -> Read<Finding> {
+    ctx.with_repo(repo, |r| {
+        Ok(Finding::when(
+            branch_tip(r, branch)?.is_some(),
+            format!("branch {branch} exists"),
+            format!("there is no branch {branch}"),
+        ))
+    })
+}
+
+pub fn branch_unchanged(ctx: &Context, repo: &Option<String>, branch: &str) -> Read<Finding> {
+    let name = ctx.repo_name(repo).to_string();
+    ctx.with_repo(repo, |r| {
+        let setup = ctx.resolve(&name, r, &format!("setup:{branch}"))?;
+        let now = branch_tip(r, branch)?;
+        Ok(match (setup, now) {
+            (Some(a), Some(b)) if a == b => {
+                Finding::yes(format!("{branch} still points where it did at the start"))
+            }
+            (Some(a), Some(b)) => {
+                let ahead = count_between(r, a, b).unwrap_or(0);
+                if ahead > 0 && r.graph_descendant_of(b, a).unwrap_or(false) {
+                    Finding::no(format!(
+                        "{branch} has {} since the start",
+                        plural(ahead, "new commit", "new commits")
+                    ))
+                } else {
+                    Finding::no(format!(
+                        "{branch} has been moved or rewritten since the start"
+                    ))
+                }
+            }
+            (_, None) => Finding::no(format!("branch {branch} no longer exists")),
+            (None, Some(_)) => Finding::no(format!("the setup made no branch {branch}")),
+        })
+    })
+}
+
+/// Number of commits reachable from `tip` but not from `base`.
+fn count_between(r: &Repository, base: Oid, tip: Oid) -> Result<usize, git2::Error> {
+    let mut walk = r.revwalk()?;
+    walk.push(tip)?;
+    walk.hide(base)?;
+    Ok(walk.count())
+}
+
+pub fn commits_ahead(
+    ctx: &Context,
+    repo: &Option<String>,
+    branch: &str,
+    base: &str,
+    count: usize,
+) -> Read<Finding> {
+    let name = ctx.repo_name(repo).to_string();
+    let base_shown = base
+        .strip_prefix("setup:")
+        .map_or(base.to_string(), |b| format!("{b} as it was at the start"));
+    ctx.with_repo(repo, |r| {
+        let Some(tip) = branch_tip(r, branch)? else {
+            return Ok(Finding::no(format!("there is no branch {branch}")));
+        };
+        let Some(base_id) = ctx.resolve(&name, r, base)? else {
+            return Ok(Finding::no(format!("`{base}` names no commit")));
+        };
+        if tip != base_id
+            && !r
+                .graph_descendant_of(tip, base_id)
+                .map_err(|e| git_err("history", e))?
+        {
+            return Ok(Finding::no(format!(
+                "{branch} does not start from {base_shown}: it was branched from somewhere else"
+            )));
+        }
+        let n = count_between(r, base_id, tip).map_err(|e| git_err("history", e))?;
+        Ok(Finding::when(
+            n == count,
+            format!(
+                "{branch} is {} ahead of {base_shown}",
+                plural(n, "commit", "commits")
+            ),
+            format!(
+                "{branch} is {} ahead of {base_shown}; expected {count}",
+                plural(n, "commit", "commits")
+            ),
+        ))
+    })
+}
+
+fn find_commit<'r>(
+    ctx: &Context,
+    name: &str,
+    r: &'r Repository,
+    rev: &str,
+) -> Read<Option<git2::Commit<'r>>> {
+    match ctx.resolve(name, r, rev)? {
+        Some(id) => r.find_commit(id).map(Some).map_err(|e| git_err(rev, e)),
+        None => Ok(None),
+    }
+}
+
+pub fn commit_message(
+    ctx: &Context,
+    repo: &Option<String>,
+    rev: &str,
+    want: &TextMatch,
+) -> Read<Finding> {
+    let name = ctx.repo_name(repo).to_string();
+    ctx.with_repo(repo, |r| {
+        let Some(commit) = find_commit(ctx, &name, r, rev)? else {
+            return Ok(Finding::no(format!("`{rev}` names no commit")));
+        };
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let mut f = compare_text(&format!("the message of {rev}"), message.trim_end(), want);
+        if !f.holds && f.diff.is_some() {
+            f.says = format!("the message of {rev} is \"{}\"", one_line(&message));
+        }
+        Ok(f)
+    })
+}
+
+/// Paths that differ between two trees (either may be absent: an empty tree).
+pub fn changed_paths(
+    r: &Repository,
+    old: Option<&git2::Tree>,
+    new: Option<&git2::Tree>,
+) -> Read<Vec<String>> {
+    let diff = r
+        .diff_tree_to_tree(old, new, None)
+        .map_err(|e| git_err("a diff", e))?;
+    let mut paths = BTreeSet::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(p) = file.path() {
+                paths.insert(p.to_string_lossy().into_owned());
+            }
+        }
+    }
+    Ok(paths.into_iter().collect())
+}
+
+pub fn commit_changes(
+    ctx: &Context,
+    repo: &Option<String>,
+    rev: &str,
+    expected: &[String],
+) -> Read<Finding> {
+    let name = ctx.repo_name(repo).to_string();
+    ctx.with_repo(repo, |r| {
+        let Some(commit) = find_commit(ctx, &name, r, rev)? else {
+            return Ok(Finding::no(format!("`{rev}` names no commit")));
+        };
+        let tree = commit.tree().map_err(|e| git_err(rev, e))?;
+        let parent_tree = match commit.parent(0) {
+            Ok(p) => Some(p.tree().map_err(|e| git_err(rev, e))?),
+            Err(_) => None,
+        };
+        let actual = changed_paths(r, parent_tree.as_ref(), Some(&tree))?;
+        let mut want: Vec<String> = expected.to_vec();
+        want.sort();
+        want.dedup();
+        Ok(Finding::when(
+            actual == want,
+            format!("the commit at {rev} changes {}", list(&actual)),
+            format!(
+                "the commit at {rev} changes {}; it should change only {}",
+                list(&actual),
+                list(&want)
+            ),
+        ))
+    })
+}

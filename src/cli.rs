@@ -1,0 +1,74 @@
+//! The command line, as clap derives it. Each subcommand's work lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "git-kata",
+    version,
+    about = "Learn git stash and git worktree by doing the real thing in real repositories",
+    long_about = None,
+    after_help = "Start with `git-kata list`, then `git-kata start LESSON`."
+)]
+pub struct Cli {
+    /// Use the lessons in these directories instead of the built-in course.
+    #[arg(
+        long = "lessons",
+        global = true,
+        env = "GIT_KATA_LESSONS",
+        value_delimiter = ':',
+        value_name = "DIR"
+    )]
+    pub lessons: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The lessons, in course order.
+    List {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build a lesson's sandbox and show its brief.
+    Start {
+        /// The lesson id (see `git-kata list`).
+        lesson: String,
+        /// Where to build it; must not exist or be empty. Default: ./LESSON
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Check the sandbox against the lesson's objectives.
+    Check {
+        #[command(flatten)]
+        at: SandboxArg,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The next hint for the first objective that is not met yet.
+    Hint {
+        #[command(flatten)]
+        at: SandboxArg,
+    },
+    /// Rebuild the sandbox from scratch, throwing away everything done in it.
+    Reset {
+        #[command(flatten)]
+        at: SandboxArg,
+        /// Do not ask first.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SandboxArg {
+    /// The sandbox directory; by default the one holding the current directory.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}

@@ -1,0 +1,55 @@
+//! One module per subcommand; `run` dispatches.
+
+mod check;
+mod hint;
+mod list;
+mod reset;
+mod start;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, SandboxArg};
+use crate::error::Exit;
+use crate::lesson::Catalog;
+use crate::sandbox::Sandbox;
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    let catalog = || Catalog::load(&cli.lessons);
+    match cli.command {
+        None => list::run(&catalog()?, false),
+        Some(Command::List { json }) => list::run(&catalog()?, json),
+        Some(Command::Start { lesson, dir }) => start::run(&catalog()?, &lesson, dir.as_deref()),
+        Some(Command::Check { at, json }) => check::run(&find_sandbox(&at)?, json),
+        Some(Command::Hint { at }) => hint::run(&find_sandbox(&at)?),
+        Some(Command::Reset { at, yes }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
+    }
+}
+
+/// The sandbox named by `--dir`, or the one holding the current directory.
+fn find_sandbox(at: &SandboxArg) -> Result<Sandbox> {
+    match &at.dir {
+        Some(dir) => Sandbox::discover(dir),
+        None => Sandbox::discover(&std::env::current_dir()?),
+    }
+}
+
+/// Whether we may ask questions: both ends are a terminal and this is not CI.
+pub fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("CI").is_none()
+}
+
+pub fn shell_path(p: &Path) -> String {
+    let s = p.display().to_string();
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

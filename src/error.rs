@@ -1,0 +1,42 @@
+//! Error kinds that decide the exit code, and the exit codes of the contract.
+
+use std::process::ExitCode;
+
+/// Exit codes shared by every command (see CONTRACT.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    /// The checks ran and at least one failed.
+    Failed = 1,
+    /// Usage error, invalid lesson, or not a sandbox.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Errors that mean "the request cannot be carried out as asked" (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    InvalidLesson(String),
+    #[error("{0}")]
+    NotSandbox(String),
+}
+
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    Refusal::Usage(message.into()).into()
+}
+
+pub fn invalid_lesson(message: impl Into<String>) -> anyhow::Error {
+    Refusal::InvalidLesson(message.into()).into()
+}
+
+pub fn not_sandbox(message: impl Into<String>) -> anyhow::Error {
+    Refusal::NotSandbox(message.into()).into()
+}

@@ -1,0 +1,121 @@
+//! Which lessons are on offer: the built-in course, or the packs an instructor points us at.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::{Loaded, parse};
+
+/// The built-in course, in course order. The YAML is compiled into the binary so that one
+/// `cargo install`ed file works anywhere.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "stash-untracked.yaml",
+        include_str!("../../lessons/stash-untracked.yaml"),
+    ),
+    (
+        "mid-flight-hotfix.yaml",
+        include_str!("../../lessons/mid-flight-hotfix.yaml"),
+    ),
+    (
+        "orphaned-worktree.yaml",
+        include_str!("../../lessons/orphaned-worktree.yaml"),
+    ),
+];
+
+/// Where a lesson came from, shown by `list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LessonSource {
+    Builtin,
+    /// A lesson pack: a directory of `*.yaml` files.
+    Pack(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub lessons: Vec<(LessonSource, Loaded)>,
+}
+
+impl Catalog {
+    /// The built-in lessons, or, when `packs` is not empty, the lessons of those directories
+    /// instead. Any invalid lesson is an error: an instructor should hear about it at once.
+    pub fn load(packs: &[PathBuf]) -> Result<Catalog> {
+        let mut lessons = Vec::new();
+        if packs.is_empty() {
+            for (name, text) in BUILTIN {
+                let loaded = parse(&format!("lessons/{name}"), text)?;
+                lessons.push((LessonSource::Builtin, loaded));
+            }
+        } else {
+            for pack in packs {
+                for loaded in load_pack(pack)? {
+                    lessons.push((LessonSource::Pack(pack.clone()), loaded));
+                }
+            }
+        }
+        let catalog = Catalog { lessons };
+        catalog.check_unique_ids()?;
+        Ok(catalog)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Loaded> {
+        self.lessons.iter().map(|(_, l)| l).find(|l| l.id() == id)
+    }
+
+    /// Looks a lesson up by id, with a message that lists the ids on offer.
+    pub fn find(&self, id: &str) -> Result<&Loaded> {
+        self.get(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.lessons.iter().map(|(_, l)| l.id()).collect();
+            crate::error::usage(format!(
+                "there is no lesson `{id}`; the lessons are: {}",
+                ids.join(", ")
+            ))
+        })
+    }
+
+    fn check_unique_ids(&self) -> Result<()> {
+        for (i, (_, a)) in self.lessons.iter().enumerate() {
+            if let Some((_, b)) = self.lessons[..i].iter().find(|(_, b)| b.id() == a.id()) {
+                bail!(crate::error::invalid_lesson(format!(
+                    "lesson id `{}` is defined twice: in {} and in {}",
+                    a.id(),
+                    b.origin,
+                    a.origin
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every `*.yaml`/`*.yml` file of a directory, sorted by file name (authors order a pack by
+/// naming files `01-...`, `02-...`).
+pub fn load_pack(dir: &Path) -> Result<Vec<Loaded>> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the lesson directory {}", dir.display()))
+        .map_err(|e| crate::error::usage(format!("{e:#}")))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    files.sort();
+    files.iter().map(|f| load_file(f)).collect()
+}
+
+pub fn load_file(path: &Path) -> Result<Loaded> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read lesson file {}", path.display()))
+        .map_err(|e| crate::error::invalid_lesson(format!("{e:#}")))?;
+    if meta.len() > super::MAX_LESSON_BYTES as u64 {
+        bail!(crate::error::invalid_lesson(format!(
+            "{}: the file is {} bytes; lessons are limited to {} bytes",
+            path.display(),
+            meta.len(),
+            super::MAX_LESSON_BYTES
+        )));
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read lesson file {} as UTF-8 text", path.display()))
+        .map_err(|e| crate::error::invalid_lesson(format!("{e:#}")))?;
+    Ok(parse(&path.display().to_string(), &text)?)
+}

@@ -1,0 +1,413 @@
+//! Checks of meaning that serde cannot express: ids, paths that must stay inside the sandbox,
+//! references between parts of the lesson, regular expressions, quiz answers, config keys.
+
+use std::collections::HashSet;
+
+use serde_saphyr::Location;
+
+use super::model::*;
+use super::{LessonError, Loaded};
+use crate::paths;
+
+/// Config keys a lesson may set. Anything that makes git run a program (hooks, fsmonitor, editors,
+/// filters, ssh) is left out on purpose: a lesson is data and must not run code on a learner's
+/// machine, not even through git.
+const ALLOWED_CONFIG_PREFIXES: &[&str] = &[
+    "user.name",
+    "user.email",
+    "stash.",
+    "status.",
+    "advice.",
+    "color.",
+    "log.",
+    "worktree.guessremote",
+    "merge.conflictstyle",
+    "pull.rebase",
+    "push.default",
+    "rerere.enabled",
+];
+
+pub fn validate(l: &Loaded) -> Result<(), LessonError> {
+    let lesson = &l.lesson;
+    if lesson.format.value != FORMAT_VERSION {
+        return Err(l.error_at(
+            &lesson.format.referenced,
+            format!(
+                "lesson format {} is not supported; this git-kata reads format {FORMAT_VERSION}",
+                lesson.format.value
+            ),
+        ));
+    }
+    check_id(l, &lesson.id.value, &lesson.id.referenced, "lesson id")?;
+    if lesson.repos.is_empty() {
+        return Err(l.error_at(
+            &lesson.id.referenced,
+            "a lesson needs at least one repository under `repos`",
+        ));
+    }
+    let mut repo_names = HashSet::new();
+    for repo in &lesson.repos {
+        let name = &repo.name.value;
+        let at = &repo.name.referenced;
+        check_id_like(l, name, at, "repository name")?;
+        if !repo_names.insert(name.as_str()) {
+            return Err(l.error_at(at, format!("repository `{name}` is declared twice")));
+        }
+        for step in &repo.steps {
+            check_step(l, &step.value, &step.referenced)?;
+        }
+    }
+    if lesson.objectives.is_empty() {
+        return Err(l.error_at(
+            &lesson.id.referenced,
+            "a lesson needs at least one objective",
+        ));
+    }
+    let mut ids = HashSet::new();
+    for objective in &lesson.objectives {
+        check_id(
+            l,
+            &objective.id.value,
+            &objective.id.referenced,
+            "objective id",
+        )?;
+        if !ids.insert(objective.id.value.as_str()) {
+            return Err(l.error_at(
+                &objective.id.referenced,
+                format!("objective id `{}` is used twice", objective.id.value),
+            ));
+        }
+        check_predicate(
+            l,
+            &repo_names,
+            &objective.check.value,
+            &objective.check.referenced,
+        )?;
+        if objective.hints.iter().any(|h| h.trim().is_empty()) {
+            return Err(l.error_at(
+                &objective.id.referenced,
+                format!("objective `{}` has an empty hint", objective.id.value),
+            ));
+        }
+    }
+    if lesson.solution.trim().is_empty() {
+        return Err(l.error_at(&lesson.id.referenced, "the reference `solution` is empty"));
+    }
+    let mut mistake_ids = HashSet::new();
+    for mistake in &lesson.mistakes {
+        check_id(l, &mistake.id.value, &mistake.id.referenced, "mistake id")?;
+        if !mistake_ids.insert(mistake.id.value.as_str()) {
+            return Err(l.error_at(
+                &mistake.id.referenced,
+                format!("mistake id `{}` is used twice", mistake.id.value),
+            ));
+        }
+        check_predicate(
+            l,
+            &repo_names,
+            &mistake.when.value,
+            &mistake.when.referenced,
+        )?;
+        if mistake.message.trim().is_empty() {
+            return Err(l.error_at(
+                &mistake.id.referenced,
+                "a mistake needs a message for the learner",
+            ));
+        }
+    }
+    let mut question_ids = HashSet::new();
+    for q in &lesson.quiz {
+        check_id(l, &q.id.value, &q.id.referenced, "question id")?;
+        if !question_ids.insert(q.id.value.as_str()) {
+            return Err(l.error_at(
+                &q.id.referenced,
+                format!("question id `{}` is used twice", q.id.value),
+            ));
+        }
+        if q.choices.len() < 2 {
+            return Err(l.error_at(&q.id.referenced, "a question needs at least two choices"));
+        }
+        if q.answer.value >= q.choices.len() {
+            return Err(l.error_at(
+                &q.answer.referenced,
+                format!(
+                    "answer {} is out of range: choices are numbered from 0 to {}",
+                    q.answer.value,
+                    q.choices.len() - 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_id(l: &Loaded, id: &str, at: &Location, what: &str) -> Result<(), LessonError> {
+    check_id_like(l, id, at, what)?;
+    if id.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err(l.error_at(at, format!("{what} `{id}` must be lower case")));
+    }
+    Ok(())
+}
+
+/// Ids and repository names become directory names and command arguments: keep them plain.
+fn check_id_like(l: &Loaded, id: &str, at: &Location, what: &str) -> Result<(), LessonError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with(['-', '.'])
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(l.error_at(
+            at,
+            format!("{what} `{id}` may use only letters, digits, `-`, `_` and `.`, and not start with `-` or `.`"),
+        ))
+    }
+}
+
+fn check_path(l: &Loaded, path: &str, at: &Location) -> Result<(), LessonError> {
+    paths::relative(path)
+        .map(|_| ())
+        .map_err(|e| l.error_at(at, e))
+}
+
+fn check_opt_path(l: &Loaded, path: &Option<String>, at: &Location) -> Result<(), LessonError> {
+    path.as_deref().map_or(Ok(()), |p| check_path(l, p, at))
+}
+
+fn check_branch(l: &Loaded, name: &str, at: &Location) -> Result<(), LessonError> {
+    if git2::Branch::name_is_valid(name).unwrap_or(false) {
+        Ok(())
+    } else {
+        Err(l.error_at(at, format!("`{name}` is not a valid branch name")))
+    }
+}
+
+fn check_step(l: &Loaded, step: &Step, at: &Location) -> Result<(), LessonError> {
+    match step {
+        Step::Write(s) => {
+            check_path(l, &s.path, at)?;
+            check_opt_path(l, &s.worktree, at)
+        }
+        Step::Delete(s) => {
+            check_path(l, &s.path, at)?;
+            check_opt_path(l, &s.worktree, at)
+        }
+        Step::Chmod(s) => {
+            check_path(l, &s.path, at)?;
+            check_opt_path(l, &s.worktree, at)
+        }
+        Step::Stage(s) => {
+            for p in &s.paths {
+                check_path(l, p, at)?;
+            }
+            check_opt_path(l, &s.worktree, at)
+        }
+        Step::Commit(s) => {
+            if s.message.trim().is_empty() {
+                return Err(l.error_at(at, "a commit needs a message"));
+            }
+            check_opt_path(l, &s.worktree, at)
+        }
+        Step::Branch(s) => check_branch(l, &s.name, at),
+        Step::Switch(s) => {
+            check_branch(l, &s.branch, at)?;
+            check_opt_path(l, &s.worktree, at)
+        }
+        Step::Tag(s) => {
+            if git2::Reference::is_valid_name(&format!("refs/tags/{}", s.name)) {
+                Ok(())
+            } else {
+                Err(l.error_at(at, format!("`{}` is not a valid tag name", s.name)))
+            }
+        }
+        Step::Stash(s) => check_opt_path(l, &s.worktree, at),
+        Step::WorktreeAdd(s) => {
+            check_path(l, &s.path, at)?;
+            check_branch(l, &s.branch, at)
+        }
+        Step::RemoveDir(s) => check_path(l, &s.path, at),
+        Step::Config(s) => {
+            let key = s.key.to_ascii_lowercase();
+            let allowed = ALLOWED_CONFIG_PREFIXES.iter().any(|p| {
+                if p.ends_with('.') {
+                    key.starts_with(p)
+                } else {
+                    key == *p
+                }
+            });
+            if allowed {
+                Ok(())
+            } else {
+                Err(l.error_at(
+                    at,
+                    format!(
+                        "config key `{}` is not allowed in a lesson: lessons may set only keys that cannot make git run a program ({})",
+                        s.key,
+                        ALLOWED_CONFIG_PREFIXES.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+fn check_predicate(
+    l: &Loaded,
+    repos: &HashSet<&str>,
+    p: &Predicate,
+    at: &Location,
+) -> Result<(), LessonError> {
+    let repo_ok = |repo: &Option<String>| -> Result<(), LessonError> {
+        match repo {
+            Some(name) if !repos.contains(name.as_str()) => Err(l.error_at(
+                at,
+                format!("repository `{name}` is not one of this lesson's repositories"),
+            )),
+            _ => Ok(()),
+        }
+    };
+    let text_ok = |equals: &Option<String>, contains: &Option<String>, matches: &Option<String>| {
+        let text = TextMatch::from_fields(equals, contains, matches)
+            .map_err(|e| l.error_at(at, format!("this check {e}")))?;
+        if let TextMatch::Matches(re) = &text {
+            regex::Regex::new(re).map_err(|e| {
+                l.error_at(at, format!("`{re}` is not a valid regular expression: {e}"))
+            })?;
+        }
+        Ok::<(), LessonError>(())
+    };
+    match p {
+        Predicate::All(list) | Predicate::Any(list) => {
+            if list.is_empty() {
+                return Err(l.error_at(at, "`all` and `any` need at least one check"));
+            }
+            list.iter()
+                .try_for_each(|q| check_predicate(l, repos, q, at))
+        }
+        Predicate::Not(q) => check_predicate(l, repos, q, at),
+        Predicate::HeadIs {
+            repo,
+            worktree,
+            branch,
+        } => {
+            repo_ok(repo)?;
+            check_opt_path(l, worktree, at)?;
+            check_branch(l, branch, at)
+        }
+        Predicate::BranchExists { repo, branch }
+        | Predicate::BranchUnchanged { repo, branch }
+        | Predicate::CheckedOutNowhere { repo, branch } => {
+            repo_ok(repo)?;
+            check_branch(l, branch, at)
+        }
+        Predicate::CommitsAhead { repo, branch, .. } => {
+            repo_ok(repo)?;
+            check_branch(l, branch, at)
+        }
+        Predicate::CommitMessage {
+            repo,
+            equals,
+            contains,
+            matches,
+            ..
+        } => {
+            repo_ok(repo)?;
+            text_ok(equals, contains, matches)
+        }
+        Predicate::CommitChanges { repo, paths, .. } => {
+            repo_ok(repo)?;
+            paths.iter().try_for_each(|p| check_path(l, p, at))
+        }
+        Predicate::File {
+            repo,
+            worktree,
+            path,
+            rev,
+            from,
+            equals,
+            contains,
+            matches,
+        } => {
+            repo_ok(repo)?;
+            check_opt_path(l, worktree, at)?;
+            check_path(l, path, at)?;
+            if rev.is_some() && *from != Source::Worktree {
+                return Err(l.error_at(at, "give either `rev` or `from`, not both"));
+            }
+            text_ok(equals, contains, matches)
+        }
+        Predicate::FileStatus {
+            repo,
+            worktree,
+            path,
+            ..
+        } => {
+            repo_ok(repo)?;
+            check_opt_path(l, worktree, at)?;
+            check_path(l, path, at)
+        }
+        Predicate::Clean { repo, worktree }
+        | Predicate::HeadNeverSwitched { repo, worktree }
+        | Predicate::Conflicted { repo, worktree } => {
+            repo_ok(repo)?;
+            check_opt_path(l, worktree, at)
+        }
+        Predicate::DirtyPaths {
+            repo,
+            worktree,
+            paths,
+        } => {
+            repo_ok(repo)?;
+            check_opt_path(l, worktree, at)?;
+            paths.iter().try_for_each(|p| check_path(l, p, at))
+        }
+        Predicate::StashCount { repo, .. }
+        | Predicate::StashCreatedSinceSetup { repo }
+        | Predicate::StashDroppedSinceSetup { repo }
+        | Predicate::NoStaleWorktrees { repo } => repo_ok(repo),
+        Predicate::StashMessage {
+            repo,
+            equals,
+            contains,
+            matches,
+            ..
+        } => {
+            repo_ok(repo)?;
+            text_ok(equals, contains, matches)
+        }
+        Predicate::StashUntracked { repo, paths, .. } => {
+            repo_ok(repo)?;
+            paths
+                .iter()
+                .flatten()
+                .try_for_each(|p| check_path(l, p, at))
+        }
+        Predicate::StashChanges { repo, paths, .. } => {
+            repo_ok(repo)?;
+            paths.iter().try_for_each(|p| check_path(l, p, at))
+        }
+        Predicate::WorktreeAt { repo, path, branch } => {
+            repo_ok(repo)?;
+            check_path(l, path, at)?;
+            branch.as_deref().map_or(Ok(()), |b| check_branch(l, b, at))
+        }
+        Predicate::WorktreeGone { repo, path }
+        | Predicate::WorktreeStale { repo, path }
+        | Predicate::WorktreeLocked { repo, path, .. } => {
+            repo_ok(repo)?;
+            check_path(l, path, at)
+        }
+        Predicate::CheckedOutIn {
+            repo,
+            branch,
+            worktree,
+        } => {
+            repo_ok(repo)?;
+            check_opt_path(l, worktree, at)?;
+            check_branch(l, branch, at)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Paths from lessons are untrusted: they must stay inside the sandbox and out of `.git`.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// Checks a lesson path (relative, no `..`, no `.git` component) and returns it as a `PathBuf`.
+pub fn relative(path: &str) -> std::result::Result<PathBuf, String> {
+    if path.is_empty() {
+        return Err("the path is empty".into());
+    }
+    if path.contains('\0') || path.contains('\\') {
+        return Err(format!(
+            "`{path}` contains a NUL or a backslash; use `/` between parts"
+        ));
+    }
+    let p = Path::new(path);
+    let mut out = PathBuf::new();
+    for component in p.components() {
+        match component {
+            Component::Normal(part) => {
+                if part.eq_ignore_ascii_case(".git") {
+                    return Err(format!(
+                        "`{path}` reaches into `.git`; lessons change repositories only through steps"
+                    ));
+                }
+                out.push(part);
+            }
+            Component::CurDir => {}
+            Component::ParentDir => {
+                return Err(format!(
+                    "`{path}` uses `..`; paths must stay inside the sandbox"
+                ));
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!(
+                    "`{path}` is absolute; paths are relative to the sandbox"
+                ));
+            }
+        }
+    }
+    if out.as_os_str().is_empty() {
+        return Err(format!("`{path}` names no file or directory"));
+    }
+    Ok(out)
+}
+
+/// Joins an already checked relative path to `root`, refusing to pass through a symbolic link:
+/// a link could lead out of the sandbox, and no step ever needs to follow one.
+pub fn inside(root: &Path, rel: &str) -> Result<PathBuf> {
+    let rel = relative(rel).map_err(anyhow::Error::msg)?;
+    let mut current = root.to_path_buf();
+    for part in rel.components() {
+        current.push(part);
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                bail!(
+                    "{} is a symbolic link; git-kata does not follow links inside a sandbox",
+                    current.display()
+                )
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot inspect {}", current.display()));
+            }
+        }
+    }
+    Ok(current)
+}
+
+/// The path in `/` form relative to `base`, for messages and comparisons.
+pub fn display_relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_relative_paths() {
+        assert_eq!(relative("a/b.txt").unwrap(), PathBuf::from("a/b.txt"));
+        assert_eq!(relative("./a").unwrap(), PathBuf::from("a"));
+    }
+
+    #[test]
+    fn refuses_escapes() {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            ".git/hooks/pre-commit",
+            "a/.GIT/x",
+            ".",
+            "a\\b",
+        ] {
+            assert!(relative(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn refuses_symlinks_on_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/tmp", dir.path().join("out")).unwrap();
+        let err = inside(dir.path(), "out/x").unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert!(inside(dir.path(), "in/x").is_ok());
+    }
+}

@@ -1,0 +1,413 @@
+//! Builds a lesson's repositories with git2, step by step, with no git CLI and no global config
+//! leaking in: fixed signatures and times make the commit ids the same on every machine.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use git2::{
+    BranchType, IndexAddOption, Oid, Repository, RepositoryInitOptions, Signature, StashFlags,
+    Time, WorktreeAddOptions, build::CheckoutBuilder,
+};
+
+use super::marker::{Marker, RepoRecord};
+use crate::lesson::{Loaded, RepoSpec, StashInclude, Step};
+use crate::paths;
+
+/// Setup commits are dated from here, one minute apart, so ids never depend on the clock.
+const EPOCH: i64 = 1_735_689_600; // 2025-01-01T00:00:00Z
+const AUTHOR_NAME: &str = "git-kata";
+const AUTHOR_EMAIL: &str = "lessons@git-kata.invalid";
+pub const LEARNER_NAME: &str = "Kata Learner";
+pub const LEARNER_EMAIL: &str = "learner@git-kata.invalid";
+
+/// Local settings that make every sandbox behave the same whatever the learner's global git
+/// config says: an identity so `git commit` works, no signing, no hooks, no global ignore or
+/// attribute files, and no index formats that libgit2 cannot read.
+const LOCAL_CONFIG: &[(&str, &str)] = &[
+    ("user.name", LEARNER_NAME),
+    ("user.email", LEARNER_EMAIL),
+    ("commit.gpgSign", "false"),
+    ("tag.gpgSign", "false"),
+    ("tag.forceSignAnnotated", "false"),
+    ("core.hooksPath", "/dev/null"),
+    ("core.excludesFile", "/dev/null"),
+    ("core.attributesFile", "/dev/null"),
+    ("core.autocrlf", "false"),
+    ("core.fsmonitor", "false"),
+    ("core.untrackedCache", "false"),
+    ("core.splitIndex", "false"),
+    ("index.sparse", "false"),
+    ("index.skipHash", "false"),
+    ("feature.manyFiles", "false"),
+    ("stash.showIncludeUntracked", "false"),
+];
+
+/// Builds every repository of `lesson` under `root` (an empty directory) and returns what the
+/// setup made. Errors name the lesson file and the line of the step that failed.
+pub fn build_into(lesson: &Loaded, root: &Path) -> Result<Marker> {
+    let mut clock = Clock::default();
+    let mut marker = Marker::new(lesson.id());
+    for spec in &lesson.lesson.repos {
+        let record = build_repo(lesson, spec, root, &mut clock)?;
+        marker.repos.insert(spec.name.value.clone(), record);
+    }
+    Ok(marker)
+}
+
+#[derive(Default)]
+struct Clock {
+    ticks: i64,
+}
+
+impl Clock {
+    fn signature(&mut self) -> Result<Signature<'static>> {
+        self.ticks += 1;
+        Signature::new(
+            AUTHOR_NAME,
+            AUTHOR_EMAIL,
+            &Time::new(EPOCH + 60 * self.ticks, 0),
+        )
+        .context("cannot make the setup signature")
+    }
+}
+
+fn build_repo(
+    lesson: &Loaded,
+    spec: &RepoSpec,
+    root: &Path,
+    clock: &mut Clock,
+) -> Result<RepoRecord> {
+    let path = root.join(&spec.name.value);
+    let mut opts = RepositoryInitOptions::new();
+    // `initial_head` overrides init.defaultBranch; no templates means no hooks copied in.
+    opts.initial_head("main")
+        .external_template(false)
+        .mkpath(true);
+    let repo = Repository::init_opts(&path, &opts)
+        .with_context(|| format!("cannot create the repository {}", path.display()))?;
+    {
+        let mut config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        for (key, value) in LOCAL_CONFIG {
+            config
+                .set_str(key, value)
+                .with_context(|| format!("cannot set {key}"))?;
+        }
+    }
+    let mut b = RepoBuilder { root, repo, clock };
+    for step in &spec.steps {
+        b.apply(&step.value).map_err(|e| {
+            let at = &step.referenced;
+            anyhow!(crate::error::invalid_lesson(format!(
+                "{}: this setup step failed in repository `{}`: {e:#}",
+                lesson.error_at(at, "").position(),
+                spec.name.value
+            )))
+        })?;
+    }
+    b.record()
+}
+
+struct RepoBuilder<'a> {
+    root: &'a Path,
+    repo: Repository,
+    clock: &'a mut Clock,
+}
+
+impl RepoBuilder<'_> {
+    fn apply(&mut self, step: &Step) -> Result<()> {
+        match step {
+            Step::Write(s) => {
+                let file = self.file(&s.path, s.worktree.as_deref())?;
+                if let Some(parent) = file.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&file, &s.content)
+                    .with_context(|| format!("cannot write {}", file.display()))
+            }
+            Step::Delete(s) => {
+                let file = self.file(&s.path, s.worktree.as_deref())?;
+                std::fs::remove_file(&file).with_context(|| {
+                    format!("cannot delete {}: it must be an existing file", s.path)
+                })
+            }
+            Step::Chmod(s) => {
+                use std::os::unix::fs::PermissionsExt;
+                let file = self.file(&s.path, s.worktree.as_deref())?;
+                let mode = if s.executable { 0o755 } else { 0o644 };
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode))
+                    .with_context(|| format!("cannot change the mode of {}", s.path))
+            }
+            Step::Stage(s) => {
+                let repo = self.repo_for(s.worktree.as_deref())?;
+                stage(&repo, &s.paths)
+            }
+            Step::Commit(s) => {
+                let repo = self.repo_for(s.worktree.as_deref())?;
+                if s.all {
+                    stage(&repo, &[])?;
+                }
+                let sig = self.clock.signature()?;
+                commit(&repo, &sig, &s.message)
+            }
+            Step::Branch(s) => {
+                let target = match &s.at {
+                    Some(rev) => resolve_commit(&self.repo, rev)?,
+                    None => self
+                        .repo
+                        .head()
+                        .context("HEAD has no commit yet: commit before branching")?
+                        .peel_to_commit()?,
+                };
+                self.repo
+                    .branch(&s.name, &target, false)
+                    .with_context(|| format!("cannot create branch {}", s.name))?;
+                if s.switch {
+                    switch(&self.repo, &s.name)?;
+                }
+                Ok(())
+            }
+            Step::Switch(s) => {
+                let repo = self.repo_for(s.worktree.as_deref())?;
+                switch(&repo, &s.branch)
+            }
+            Step::Tag(s) => {
+                let target = match &s.at {
+                    Some(rev) => resolve_commit(&self.repo, rev)?,
+                    None => self.repo.head()?.peel_to_commit()?,
+                };
+                match &s.message {
+                    Some(message) => {
+                        let sig = self.clock.signature()?;
+                        self.repo.tag(
+                            &s.name,
+                            target.as_object(),
+                            &sig,
+                            &with_newline(message),
+                            false,
+                        )?;
+                    }
+                    None => {
+                        self.repo
+                            .tag_lightweight(&s.name, target.as_object(), false)?;
+                    }
+                }
+                Ok(())
+            }
+            Step::Stash(s) => {
+                let mut repo = self.repo_for(s.worktree.as_deref())?;
+                let flags = match s.include {
+                    StashInclude::Tracked => StashFlags::DEFAULT,
+                    StashInclude::Untracked => StashFlags::INCLUDE_UNTRACKED,
+                    StashInclude::All => {
+                        StashFlags::INCLUDE_UNTRACKED | StashFlags::INCLUDE_IGNORED
+                    }
+                };
+                let sig = self.clock.signature()?;
+                repo.stash_save2(&sig, s.message.as_deref(), Some(flags))
+                    .context("cannot stash: is there anything to stash at this point?")?;
+                Ok(())
+            }
+            Step::WorktreeAdd(s) => self.worktree_add(s),
+            Step::RemoveDir(s) => {
+                let dir = paths::inside(self.root, &s.path)?;
+                std::fs::remove_dir_all(&dir)
+                    .with_context(|| format!("cannot delete the directory {}", s.path))
+            }
+            Step::Config(s) => {
+                let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+                config
+                    .set_str(&s.key, &s.value)
+                    .with_context(|| format!("cannot set {}", s.key))
+            }
+        }
+    }
+
+    /// A file path in the main working tree or in a linked worktree of this repository.
+    fn file(&self, path: &str, worktree: Option<&str>) -> Result<PathBuf> {
+        let base = match worktree {
+            Some(wt) => paths::inside(self.root, wt)?,
+            None => self
+                .repo
+                .workdir()
+                .context("the repository has no working tree")?
+                .to_path_buf(),
+        };
+        paths::inside(&base, path)
+    }
+
+    /// The repository as seen from a linked worktree (its own HEAD and index), or the main one.
+    fn repo_for(&self, worktree: Option<&str>) -> Result<Repository> {
+        let dir = match worktree {
+            Some(wt) => paths::inside(self.root, wt)?,
+            None => self
+                .repo
+                .workdir()
+                .context("the repository has no working tree")?
+                .to_path_buf(),
+        };
+        Repository::open(&dir)
+            .with_context(|| format!("cannot open the working tree {}", dir.display()))
+    }
+
+    fn worktree_add(&mut self, s: &crate::lesson::WorktreeAddStep) -> Result<()> {
+        let dir = paths::inside(self.root, &s.path)?;
+        if dir.exists() {
+            bail!("{} already exists", s.path);
+        }
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        if let Some(from) = &s.new_branch_from {
+            let start = resolve_commit(&self.repo, from)?;
+            self.repo
+                .branch(&s.branch, &start, false)
+                .with_context(|| format!("cannot create branch {}", s.branch))?;
+        }
+        let branch = self
+            .repo
+            .find_branch(&s.branch, BranchType::Local)
+            .with_context(|| format!("there is no branch {} to check out", s.branch))?;
+        let reference = branch.into_reference();
+        // git names a worktree after the last part of its path; we do the same.
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("a worktree path needs a final directory name")?
+            .to_string();
+        let mut opts = WorktreeAddOptions::new();
+        opts.reference(Some(&reference));
+        let wt = self
+            .repo
+            .worktree(&name, &dir, Some(&opts))
+            .with_context(|| format!("cannot add a worktree at {} on {}", s.path, s.branch))?;
+        if let Some(reason) = &s.lock {
+            wt.lock(Some(reason)).context("cannot lock the worktree")?;
+        }
+        Ok(())
+    }
+
+    fn record(self) -> Result<RepoRecord> {
+        let mut record = RepoRecord::default();
+        for reference in self.repo.references()? {
+            let reference = reference?;
+            if let (Ok(name), Some(target)) = (reference.name(), reference.target())
+                && (name.starts_with("refs/heads/") || name.starts_with("refs/tags/"))
+            {
+                record.refs.insert(name.to_string(), target.to_string());
+            }
+        }
+        record.stashes = stash_ids(&self.repo)?;
+        let git_dir = self.repo.path().to_path_buf();
+        record
+            .head_reflog
+            .insert(String::new(), count_lines(&git_dir.join("logs/HEAD")));
+        if let Ok(names) = self.repo.worktrees() {
+            for name in names.iter().filter_map(|n| n.ok().flatten()) {
+                let log = git_dir.join("worktrees").join(name).join("logs/HEAD");
+                record
+                    .head_reflog
+                    .insert(name.to_string(), count_lines(&log));
+            }
+        }
+        Ok(record)
+    }
+}
+
+/// Stash commit ids, newest first, read from the stash reflog exactly as `git stash list` does.
+pub fn stash_ids(repo: &Repository) -> Result<Vec<String>> {
+    let reflog = match repo.reflog("refs/stash") {
+        Ok(r) => r,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).context("cannot read the stash list"),
+    };
+    Ok(reflog.iter().map(|e| e.id_new().to_string()).collect())
+}
+
+fn count_lines(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+}
+
+fn with_newline(message: &str) -> String {
+    // git ends every message with a newline; without it our ids would differ from git's.
+    if message.ends_with('\n') {
+        message.to_string()
+    } else {
+        format!("{message}\n")
+    }
+}
+
+fn resolve_commit<'r>(repo: &'r Repository, rev: &str) -> Result<git2::Commit<'r>> {
+    repo.revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .with_context(|| format!("`{rev}` names no commit at this point of the setup"))
+}
+
+fn stage(repo: &Repository, paths: &[String]) -> Result<()> {
+    let mut index = repo.index()?;
+    if paths.is_empty() {
+        index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
+        index.update_all(["*"], None)?;
+    } else {
+        let workdir = repo
+            .workdir()
+            .context("the repository has no working tree")?;
+        for p in paths {
+            if workdir.join(p).exists() {
+                index
+                    .add_path(Path::new(p))
+                    .with_context(|| format!("cannot stage {p}"))?;
+            } else {
+                index
+                    .remove_path(Path::new(p))
+                    .with_context(|| format!("cannot stage the deletion of {p}"))?;
+            }
+        }
+    }
+    index.write().context("cannot write the index")
+}
+
+fn commit(repo: &Repository, sig: &Signature, message: &str) -> Result<()> {
+    let mut index = repo.index()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let parent = match repo.head() {
+        Ok(head) => Some(head.peel_to_commit()?),
+        Err(e)
+            if e.code() == git2::ErrorCode::UnbornBranch
+                || e.code() == git2::ErrorCode::NotFound =>
+        {
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        sig,
+        sig,
+        &with_newline(message),
+        &tree,
+        &parents,
+    )
+    .context("cannot commit")?;
+    Ok(())
+}
+
+/// `git switch BRANCH`: keeps uncommitted changes that do not clash, refuses otherwise.
+fn switch(repo: &Repository, branch: &str) -> Result<()> {
+    let target: Oid = repo
+        .find_branch(branch, BranchType::Local)
+        .with_context(|| format!("there is no branch {branch}"))?
+        .get()
+        .target()
+        .context("the branch points nowhere")?;
+    let tree = repo.find_commit(target)?.tree()?;
+    repo.checkout_tree(tree.as_object(), Some(CheckoutBuilder::new().safe()))
+        .with_context(|| {
+            format!("cannot switch to {branch}: uncommitted changes would be overwritten")
+        })?;
+    repo.set_head(&format!("refs/heads/{branch}"))?;
+    Ok(())
+}

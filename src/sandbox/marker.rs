@@ -1,0 +1,124 @@
+//! The marker at `DIR/.git-kata/`: which lesson a sandbox holds and what its setup made, so that
+//! predicates can say "where main was at setup" and git-kata can tell its own directories apart.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+pub const MARKER_DIR: &str = ".git-kata";
+const MARKER_FILE: &str = "sandbox.json";
+const LESSON_FILE: &str = "lesson.yaml";
+const STATE_FILE: &str = "state.json";
+const MARKER_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Marker {
+    pub format: u32,
+    pub lesson: String,
+    /// The git-kata version that built the sandbox.
+    pub built_by: String,
+    pub repos: BTreeMap<String, RepoRecord>,
+}
+
+/// What one repository looked like when setup finished.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RepoRecord {
+    /// Full ref name (`refs/heads/main`, `refs/tags/v1`) to the object id it pointed at.
+    pub refs: BTreeMap<String, String>,
+    /// Stash commits, newest first (`stash@{0}` first).
+    pub stashes: Vec<String>,
+    /// Number of HEAD reflog entries per working tree: `""` for the main one, otherwise the
+    /// linked worktree's administrative name. Later entries are the learner's.
+    pub head_reflog: BTreeMap<String, usize>,
+}
+
+impl Marker {
+    pub fn new(lesson: &str) -> Marker {
+        Marker {
+            format: MARKER_FORMAT,
+            lesson: lesson.to_string(),
+            built_by: env!("CARGO_PKG_VERSION").to_string(),
+            repos: BTreeMap::new(),
+        }
+    }
+
+    pub fn setup_ref(&self, repo: &str, refname: &str) -> Option<&str> {
+        self.repos.get(repo)?.refs.get(refname).map(String::as_str)
+    }
+}
+
+pub fn marker_dir(root: &Path) -> PathBuf {
+    root.join(MARKER_DIR)
+}
+
+pub fn is_sandbox(dir: &Path) -> bool {
+    marker_dir(dir).join(MARKER_FILE).is_file()
+}
+
+pub fn write(root: &Path, marker: &Marker, lesson_text: &str) -> Result<()> {
+    let dir = marker_dir(root);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let json = serde_json::to_string_pretty(marker).context("cannot encode the sandbox marker")?;
+    write_atomic(&dir.join(MARKER_FILE), json.as_bytes())?;
+    write_atomic(&dir.join(LESSON_FILE), lesson_text.as_bytes())
+}
+
+pub fn read(root: &Path) -> Result<Marker> {
+    let path = marker_dir(root).join(MARKER_FILE);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let marker: Marker = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is damaged; run `git-kata reset` to rebuild the sandbox",
+            path.display()
+        )
+    })?;
+    Ok(marker)
+}
+
+/// The copy of the lesson the sandbox was built from.
+pub fn read_lesson_text(root: &Path) -> Result<String> {
+    let path = marker_dir(root).join(LESSON_FILE);
+    std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+pub fn lesson_copy_path(root: &Path) -> PathBuf {
+    marker_dir(root).join(LESSON_FILE)
+}
+
+/// Per-sandbox learner state (hints shown so far).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    /// Objective id to the number of its hints already shown.
+    #[serde(default)]
+    pub hints_shown: BTreeMap<String, usize>,
+}
+
+pub fn read_state(root: &Path) -> State {
+    // A missing or damaged state file only resets the hint counter; it is never worth an error.
+    std::fs::read_to_string(marker_dir(root).join(STATE_FILE))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+pub fn write_state(root: &Path, state: &State) -> Result<()> {
+    let json = serde_json::to_string_pretty(state).context("cannot encode the sandbox state")?;
+    write_atomic(&marker_dir(root).join(STATE_FILE), json.as_bytes())
+}
+
+/// Writes through a temporary file and a rename, so a crash never leaves half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .context("a file to write has no parent directory")?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

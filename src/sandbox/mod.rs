@@ -1,0 +1,177 @@
+//! Sandboxes: a directory holding a lesson's repositories, built deterministically, found again
+//! from anywhere inside it, and rebuilt on request.
+
+pub mod builder;
+pub mod marker;
+mod repair;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+pub use marker::{Marker, is_sandbox};
+pub use repair::relocate_worktree_links;
+
+use crate::error;
+use crate::lesson::{self, Loaded};
+
+/// A sandbox found on disk.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    /// Canonical path of the sandbox directory.
+    pub root: PathBuf,
+    pub marker: Marker,
+}
+
+impl Sandbox {
+    pub fn open(root: &Path) -> Result<Sandbox> {
+        let root = root
+            .canonicalize()
+            .with_context(|| format!("cannot open {}", root.display()))?;
+        if !is_sandbox(&root) {
+            return Err(error::not_sandbox(format!(
+                "{} is not a git-kata sandbox; start one with `git-kata start LESSON --dir DIR`",
+                root.display()
+            )));
+        }
+        let marker = marker::read(&root)?;
+        Ok(Sandbox { root, marker })
+    }
+
+    /// Finds the sandbox holding `start`: the sandbox itself, anything inside it, or a linked
+    /// worktree of one of its repositories wherever that worktree lives.
+    pub fn discover(start: &Path) -> Result<Sandbox> {
+        let start = start
+            .canonicalize()
+            .with_context(|| format!("cannot open {}", start.display()))?;
+        if let Some(root) = start.ancestors().find(|d| is_sandbox(d)) {
+            return Sandbox::open(root);
+        }
+        // A linked worktree outside the sandbox: its repository's common dir is inside it.
+        if let Ok(repo) = git2::Repository::discover(&start)
+            && let Some(root) = repo.commondir().ancestors().find(|d| is_sandbox(d))
+        {
+            return Sandbox::open(root);
+        }
+        Err(error::not_sandbox(format!(
+            "{} is not inside a git-kata sandbox; `cd` into one, pass --dir DIR, or run `git-kata start LESSON`",
+            start.display()
+        )))
+    }
+
+    /// The lesson this sandbox was built from, as copied into it at setup.
+    pub fn lesson(&self) -> Result<Loaded> {
+        let text = marker::read_lesson_text(&self.root)?;
+        let origin = marker::lesson_copy_path(&self.root).display().to_string();
+        Ok(lesson::parse(&origin, &text)?)
+    }
+
+    /// The directory of one of the lesson's repositories.
+    pub fn repo_dir(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+}
+
+/// Builds `lesson` at `dir`, which must not exist or be empty. The build happens in a temporary
+/// sibling directory that is moved into place at the end, so a failure leaves nothing behind.
+pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
+    if dir.exists() {
+        let is_empty_dir = dir.is_dir()
+            && std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read {}", dir.display()))?
+                .next()
+                .is_none();
+        if !is_empty_dir {
+            return Err(error::usage(format!(
+                "{} already exists and is not empty; choose another --dir (git-kata never overwrites a directory)",
+                dir.display()
+            )));
+        }
+    }
+    let parent = absolute_parent(dir)?;
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let parent = parent
+        .canonicalize()
+        .with_context(|| format!("cannot open {}", parent.display()))?;
+    let name = dir
+        .file_name()
+        .context("the sandbox directory needs a name")?;
+    let target = parent.join(name);
+
+    let staging = tempfile::Builder::new()
+        .prefix(".git-kata-build-")
+        .tempdir_in(&parent)
+        .with_context(|| {
+            format!(
+                "cannot create a temporary directory in {}",
+                parent.display()
+            )
+        })?;
+    let marker = builder::build_into(lesson, staging.path())?;
+    marker::write(staging.path(), &marker, &lesson.text)?;
+    relocate_worktree_links(staging.path(), staging.path(), &target)?;
+    if target.exists() {
+        std::fs::remove_dir(&target)
+            .with_context(|| format!("cannot replace the empty directory {}", target.display()))?;
+    }
+    let built = staging.keep();
+    std::fs::rename(&built, &target)
+        .with_context(|| format!("cannot move the sandbox into {}", target.display()))?;
+    Ok(Sandbox {
+        root: target,
+        marker,
+    })
+}
+
+/// Rebuilds a sandbox from `lesson`, replacing its whole content. Only a directory carrying our
+/// marker is ever replaced.
+pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
+    let root = &sandbox.root;
+    if !is_sandbox(root) {
+        return Err(error::not_sandbox(format!(
+            "{} is not a git-kata sandbox; refusing to touch it",
+            root.display()
+        )));
+    }
+    let parent = root
+        .parent()
+        .context("a sandbox cannot be the root directory")?;
+    let fresh_dir = tempfile::Builder::new()
+        .prefix(".git-kata-build-")
+        .tempdir_in(parent)
+        .with_context(|| {
+            format!(
+                "cannot create a temporary directory in {}",
+                parent.display()
+            )
+        })?;
+    let fresh_root = fresh_dir.path().join("sandbox");
+    let fresh = create(lesson, &fresh_root)?;
+    relocate_worktree_links(&fresh.root, &fresh.root, root)?;
+    // Move the old sandbox aside first: if anything fails from here the learner's work is still
+    // on disk, next to the sandbox, rather than lost.
+    let old = fresh_dir.path().join("old");
+    std::fs::rename(root, &old).with_context(|| format!("cannot move {} aside", root.display()))?;
+    if let Err(e) = std::fs::rename(&fresh.root, root) {
+        let _ = std::fs::rename(&old, root);
+        return Err(e)
+            .with_context(|| format!("cannot move the rebuilt sandbox into {}", root.display()));
+    }
+    drop(fresh_dir);
+    Ok(Sandbox {
+        root: root.clone(),
+        marker: fresh.marker,
+    })
+}
+
+fn absolute_parent(dir: &Path) -> Result<PathBuf> {
+    let abs = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("cannot read the current directory")?
+            .join(dir)
+    };
+    Ok(abs.parent().map(Path::to_path_buf).unwrap_or(abs))
+}

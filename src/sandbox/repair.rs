@@ -1,0 +1,51 @@
+//! Linked worktrees record absolute paths in two files. When a sandbox moves (built in a
+//! temporary directory, unpacked elsewhere) those paths are rewritten, as `git worktree repair`
+//! would.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Rewrites every worktree link under `root` that points below `old` to point below `new`.
+/// Works whether the files have already moved or not.
+pub fn relocate_worktree_links(root: &Path, old: &Path, new: &Path) -> Result<()> {
+    let old = old.to_string_lossy().into_owned();
+    let new = new.to_string_lossy().into_owned();
+    let moved = |path: &str| -> Option<String> {
+        let rest = path.strip_prefix(&old)?;
+        rest.starts_with('/').then(|| format!("{new}{rest}"))
+    };
+    for entry in
+        std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?
+    {
+        let admin_root = entry?.path().join(".git").join("worktrees");
+        let Ok(admins) = std::fs::read_dir(&admin_root) else {
+            continue;
+        };
+        for admin in admins {
+            let gitdir_file = admin?.path().join("gitdir");
+            let Ok(gitdir) = std::fs::read_to_string(&gitdir_file) else {
+                continue;
+            };
+            let old_link = gitdir.trim_end();
+            let Some(new_link) = moved(old_link) else {
+                continue;
+            };
+            std::fs::write(&gitdir_file, format!("{new_link}\n"))
+                .with_context(|| format!("cannot update {}", gitdir_file.display()))?;
+            // The worktree's own `.git` file points back at the admin directory. It is absent
+            // when the lesson deleted the worktree on purpose (an orphan).
+            for dot_git in [old_link, new_link.as_str()] {
+                let Ok(content) = std::fs::read_to_string(dot_git) else {
+                    continue;
+                };
+                if let Some(target) = content.trim_end().strip_prefix("gitdir: ").and_then(moved) {
+                    std::fs::write(dot_git, format!("gitdir: {target}\n"))
+                        .with_context(|| format!("cannot update {dot_git}"))?;
+                }
+                break;
+            }
+        }
+    }
+    Ok(())
+}
