@@ -10,8 +10,10 @@ pub mod commands;
 pub mod error;
 pub mod lesson;
 pub mod paths;
+pub mod prove;
 pub mod render;
 pub mod sandbox;
+pub mod script;
 
 use std::process::ExitCode;
 

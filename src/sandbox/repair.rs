@@ -1,6 +1,6 @@
 //! Linked worktrees record absolute paths in two files. When a sandbox moves (built in a
 //! temporary directory, unpacked elsewhere) those paths are rewritten, as `git worktree repair`
-//! would.
+//! would, and libgit2's absolute `commondir` is replaced by git's relative one.
 
 use std::path::Path;
 
@@ -23,7 +23,16 @@ pub fn relocate_worktree_links(root: &Path, old: &Path, new: &Path) -> Result<()
             continue;
         };
         for admin in admins {
-            let gitdir_file = admin?.path().join("gitdir");
+            let admin = admin?.path();
+            // libgit2 records the common directory as an absolute path; git itself writes
+            // `../..`, which survives any move.
+            let commondir_file = admin.join("commondir");
+            if std::fs::read_to_string(&commondir_file).is_ok_and(|c| moved(c.trim_end()).is_some())
+            {
+                std::fs::write(&commondir_file, "../..\n")
+                    .with_context(|| format!("cannot update {}", commondir_file.display()))?;
+            }
+            let gitdir_file = admin.join("gitdir");
             let Ok(gitdir) = std::fs::read_to_string(&gitdir_file) else {
                 continue;
             };

@@ -1,0 +1,127 @@
+//! Running a learner's shell commands with the real git CLI, isolated from the user's own
+//! configuration: a temporary HOME, no system config, stdin closed, and a timeout that kills the
+//! whole process group.
+//!
+//! This isolates git's configuration and the learner's dotfiles, not the machine: a script can
+//! still read and write anything the user can. It is meant for lesson proofs and graded
+//! solutions, not for code you do not trust.
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Exited(i32),
+    /// Killed by a signal (no exit code).
+    Signalled,
+    TimedOut,
+}
+
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub outcome: Outcome,
+    /// stdout and stderr, interleaved as the script wrote them.
+    pub output: String,
+}
+
+/// An isolated environment: its own HOME holding a minimal global gitconfig.
+pub struct Isolation {
+    home: tempfile::TempDir,
+}
+
+impl Isolation {
+    pub fn new() -> Result<Isolation> {
+        let home = tempfile::Builder::new()
+            .prefix("git-kata-home-")
+            .tempdir()
+            .context("cannot create a temporary HOME")?;
+        // Nothing that would make a learner's `git commit` fail or prompt.
+        std::fs::write(
+            home.path().join(".gitconfig"),
+            "[advice]\n\tdetachedHead = false\n[core]\n\tpager = cat\n[init]\n\tdefaultBranch = main\n",
+        )
+        .context("cannot write the isolated gitconfig")?;
+        Ok(Isolation { home })
+    }
+
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Runs `script` with bash in `cwd`; output is captured and the run stopped after `timeout`.
+    pub fn bash(&self, script: &str, cwd: &Path, timeout: Duration) -> Result<Run> {
+        let mut cmd = Command::new("bash");
+        cmd.arg("-c")
+            .arg(format!("exec 2>&1\nset -e\n{script}"))
+            .current_dir(cwd)
+            .env_clear()
+            .env(
+                "PATH",
+                std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
+            )
+            .env("HOME", self.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", self.home().join(".gitconfig"))
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GIT_EDITOR", "true")
+            .env("LC_ALL", "C")
+            .env("TERM", "dumb")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0);
+        run_with_timeout(cmd, timeout)
+    }
+}
+
+fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<Run> {
+    let mut child = cmd.spawn().context("cannot start bash")?;
+    let mut stdout = child.stdout.take().context("no stdout pipe")?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let started = Instant::now();
+    let outcome = loop {
+        if let Some(status) = child.try_wait().context("cannot wait for bash")? {
+            break match status.code() {
+                Some(code) => Outcome::Exited(code),
+                None => Outcome::Signalled,
+            };
+        }
+        if started.elapsed() >= timeout {
+            // The script may have started children of its own; take the whole group down.
+            let pgid = child.id() as libc::pid_t;
+            // SAFETY: kill(2) with a negative pid signals a process group; no memory is involved.
+            unsafe {
+                libc::kill(-pgid, libc::SIGKILL);
+            }
+            let _ = child.wait();
+            break Outcome::TimedOut;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // A grandchild that escaped the group could hold the pipe open; never wait on it forever.
+    let output = if outcome == Outcome::TimedOut {
+        String::new()
+    } else {
+        String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned()
+    };
+    Ok(Run { outcome, output })
+}
+
+/// A fresh directory for a throw-away sandbox.
+pub fn scratch_dir() -> Result<(tempfile::TempDir, PathBuf)> {
+    let tmp = tempfile::Builder::new()
+        .prefix("git-kata-proof-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    let dir = tmp.path().join("sandbox");
+    Ok((tmp, dir))
+}
