@@ -117,26 +117,30 @@ impl<'a> Context<'a> {
         crate::paths::display_relative(self.root, path)
     }
 
-    /// Resolves a revision; `setup:BRANCH` is that branch's tip when the sandbox was built.
+    /// Resolves a revision to a commit; `setup:NAME` is branch or tag NAME as it was when the
+    /// sandbox was built, and may be followed by `~N` or `^N`. `Ok(None)`: no such commit.
     pub fn resolve(&self, repo_name: &str, repo: &Repository, rev: &str) -> Read<Option<Oid>> {
-        if let Some(branch) = rev.strip_prefix("setup:") {
-            let id = self
-                .marker
-                .setup_ref(repo_name, &format!("refs/heads/{branch}"))
-                .or_else(|| {
-                    self.marker
-                        .setup_ref(repo_name, &format!("refs/tags/{branch}"))
-                })
-                .ok_or_else(|| {
-                    unreadable(format!(
-                        "the setup of {repo_name} made no branch or tag `{branch}`"
-                    ))
-                })?;
-            let oid = Oid::from_str(id)
-                .map_err(|_| unreadable("the sandbox marker is damaged; run `git-kata reset`"))?;
-            return Ok(Some(oid));
-        }
-        match repo.revparse_single(rev) {
+        let spec = match rev.strip_prefix("setup:") {
+            Some(rest) => {
+                let cut = rest.find(['~', '^']).unwrap_or(rest.len());
+                let (name, suffix) = rest.split_at(cut);
+                let id = self
+                    .marker
+                    .setup_ref(repo_name, &format!("refs/heads/{name}"))
+                    .or_else(|| {
+                        self.marker
+                            .setup_ref(repo_name, &format!("refs/tags/{name}"))
+                    })
+                    .ok_or_else(|| {
+                        unreadable(format!(
+                            "the setup of {repo_name} made no branch or tag `{name}`"
+                        ))
+                    })?;
+                format!("{id}{suffix}")
+            }
+            None => rev.to_string(),
+        };
+        match repo.revparse_single(&spec) {
             Ok(object) => match object.peel_to_commit() {
                 Ok(c) => Ok(Some(c.id())),
                 Err(_) => Ok(None),

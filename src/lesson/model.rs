@@ -208,6 +208,10 @@ fn one() -> u32 {
     1
 }
 
+fn head() -> String {
+    "HEAD".to_string()
+}
+
 /// A classic wrong approach, recognised from the repository state.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -295,6 +299,11 @@ pub enum FileState {
     Conflicted,
 }
 
+/// A check of the repository state. Where a predicate takes `repo` it defaults to the lesson's
+/// first repository; `worktree` (a sandbox-relative directory of a linked worktree) defaults to
+/// that repository's main working tree. Revisions are anything git understands (`main`,
+/// `stash@{0}^3`, `v1.2.0`), or `setup:BRANCH` (optionally followed by `~N`/`^N`) for a branch or
+/// tag as it was when the sandbox was built.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub enum Predicate {
@@ -482,6 +491,31 @@ pub enum Predicate {
     StashCreatedSinceSetup {
         #[serde(default)]
         repo: Option<String>,
+    },
+    /// The stash stack holds exactly the entries made at setup, in the same order.
+    StashUnchanged {
+        #[serde(default)]
+        repo: Option<String>,
+    },
+    /// `ancestor` is in the history of `of` (or the same commit): history was not rewritten.
+    IsAncestor {
+        #[serde(default)]
+        repo: Option<String>,
+        ancestor: String,
+        of: String,
+    },
+    /// The submodule at `path`, as committed in `rev` of `repo`, pins `target_rev` of the
+    /// sandbox repository `target_repo`. With `in_history`, any commit reachable from `rev` will do.
+    SubmodulePin {
+        #[serde(default)]
+        repo: Option<String>,
+        #[serde(default = "head")]
+        rev: String,
+        path: String,
+        target_repo: String,
+        target_rev: String,
+        #[serde(default)]
+        in_history: bool,
     },
     /// Some stash made at setup is no longer on the stack.
     StashDroppedSinceSetup {

@@ -367,7 +367,19 @@ fn check_predicate(
         Predicate::StashCount { repo, .. }
         | Predicate::StashCreatedSinceSetup { repo }
         | Predicate::StashDroppedSinceSetup { repo }
+        | Predicate::StashUnchanged { repo }
+        | Predicate::IsAncestor { repo, .. }
         | Predicate::NoStaleWorktrees { repo } => repo_ok(repo),
+        Predicate::SubmodulePin {
+            repo,
+            path,
+            target_repo,
+            ..
+        } => {
+            repo_ok(repo)?;
+            repo_ok(&Some(target_repo.clone()))?;
+            check_path(l, path, at)
+        }
         Predicate::StashMessage {
             repo,
             equals,

@@ -171,6 +171,16 @@ pub fn eval(ctx: &Context, p: &Predicate) -> Read<Finding> {
         }
         P::StashCreatedSinceSetup { repo } => history::stash_created(ctx, repo),
         P::StashDroppedSinceSetup { repo } => history::stash_dropped(ctx, repo),
+        P::StashUnchanged { repo } => stash::unchanged(ctx, repo),
+        P::IsAncestor { repo, ancestor, of } => refs::is_ancestor(ctx, repo, ancestor, of),
+        P::SubmodulePin {
+            repo,
+            rev,
+            path,
+            target_repo,
+            target_rev,
+            in_history,
+        } => refs::submodule_pin(ctx, repo, rev, path, target_repo, target_rev, *in_history),
     }
 }
 

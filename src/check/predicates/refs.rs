@@ -235,3 +235,85 @@ pub fn commit_changes(
         ))
     })
 }
+
+pub fn is_ancestor(
+    ctx: &Context,
+    repo: &Option<String>,
+    ancestor: &str,
+    of: &str,
+) -> Read<Finding> {
+    let name = ctx.repo_name(repo).to_string();
+    ctx.with_repo(repo, |r| {
+        let Some(a) = ctx.resolve(&name, r, ancestor)? else {
+            return Ok(Finding::no(format!("`{ancestor}` names no commit")));
+        };
+        let Some(b) = ctx.resolve(&name, r, of)? else {
+            return Ok(Finding::no(format!("`{of}` names no commit")));
+        };
+        let holds = a == b
+            || r.graph_descendant_of(b, a)
+                .map_err(|e| git_err("history", e))?;
+        Ok(Finding::when(
+            holds,
+            format!("{ancestor} is in the history of {of}"),
+            format!("{ancestor} is no longer in the history of {of}: history was rewritten"),
+        ))
+    })
+}
+
+/// The commit a tree pins a submodule to (its gitlink entry), if `path` is a submodule there.
+fn gitlink(commit: &git2::Commit, path: &str) -> Option<Oid> {
+    let entry = commit
+        .tree()
+        .ok()?
+        .get_path(std::path::Path::new(path))
+        .ok()?;
+    (entry.kind() == Some(git2::ObjectType::Commit)).then(|| entry.id())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn submodule_pin(
+    ctx: &Context,
+    repo: &Option<String>,
+    rev: &str,
+    path: &str,
+    target_repo: &str,
+    target_rev: &str,
+    in_history: bool,
+) -> Read<Finding> {
+    let target_name = Some(target_repo.to_string());
+    let want = ctx.with_repo(&target_name, |t| ctx.resolve(target_repo, t, target_rev))?;
+    let Some(want) = want else {
+        return Ok(Finding::no(format!(
+            "`{target_rev}` names no commit in {target_repo}"
+        )));
+    };
+    let want_short = want.to_string()[..7].to_string();
+    let name = ctx.repo_name(repo).to_string();
+    ctx.with_repo(repo, |r| {
+        let Some(tip) = find_commit(ctx, &name, r, rev)? else {
+            return Ok(Finding::no(format!("`{rev}` names no commit in {name}")));
+        };
+        if in_history {
+            let mut walk = r.revwalk().map_err(|e| git_err("history", e))?;
+            walk.push(tip.id()).map_err(|e| git_err("history", e))?;
+            let found = walk
+                .filter_map(Result::ok)
+                .filter_map(|id| r.find_commit(id).ok())
+                .any(|c| gitlink(&c, path) == Some(want));
+            return Ok(Finding::when(
+                found,
+                format!("a commit in the history of {rev} pins {path} to {target_repo} {target_rev} ({want_short})"),
+                format!("no commit in the history of {rev} pins {path} to {target_repo} {target_rev} ({want_short})"),
+            ));
+        }
+        Ok(match gitlink(&tip, path) {
+            Some(id) if id == want => Finding::yes(format!("{rev} pins {path} to {target_repo} {target_rev} ({want_short})")),
+            Some(id) => Finding::no(format!(
+                "{rev} pins {path} to {}, not to {target_repo} {target_rev} ({want_short})",
+                &id.to_string()[..7]
+            )),
+            None => Finding::no(format!("{path} is not a committed submodule in {rev}")),
+        })
+    })
+}

@@ -176,3 +176,43 @@ pub fn changes(
         ))
     })
 }
+
+pub fn unchanged(ctx: &Context, repo: &Option<String>) -> Read<Finding> {
+    let name = ctx.repo_name(repo).to_string();
+    ctx.with_repo(repo, |r| {
+        let setup: Vec<String> = ctx
+            .marker
+            .repos
+            .get(&name)
+            .map(|rec| rec.stashes.clone())
+            .unwrap_or_default();
+        let now: Vec<String> = entries(r)?.iter().map(|e| e.id.to_string()).collect();
+        if now == setup {
+            return Ok(Finding::yes(format!(
+                "the stash stack still holds its {} in their original order",
+                plural(setup.len(), "entry", "entries")
+            )));
+        }
+        let missing: Vec<String> = setup
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| !now.contains(id))
+            .map(|(i, _)| format!("stash@{{{i}}}"))
+            .collect();
+        Ok(Finding::no(if !missing.is_empty() {
+            format!(
+                "{} from the start {} no longer on the stash stack",
+                list(&missing),
+                if missing.len() == 1 { "is" } else { "are" }
+            )
+        } else if now.len() > setup.len() {
+            format!(
+                "the stash stack has {} more than at the start",
+                plural(now.len() - setup.len(), "entry", "entries")
+            )
+        } else {
+            "the stash stack holds the same entries as at the start, but in another order"
+                .to_string()
+        }))
+    })
+}
