@@ -56,6 +56,11 @@ pub enum Command {
         #[command(flatten)]
         at: SandboxArg,
     },
+    /// Tools for lesson authors: validate, schema, new.
+    Lesson {
+        #[command(subcommand)]
+        action: LessonCommand,
+    },
     /// Rebuild the sandbox from scratch, throwing away everything done in it.
     Reset {
         #[command(flatten)]
@@ -71,4 +76,28 @@ pub struct SandboxArg {
     /// The sandbox directory; by default the one holding the current directory.
     #[arg(long)]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LessonCommand {
+    /// Lint lesson files, then prove them with the real git CLI (exit 0 valid and proven, 1 a
+    /// proof failed, 2 invalid).
+    Validate {
+        /// Lesson files, or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only lint; do not run the proofs.
+        #[arg(long)]
+        no_proof: bool,
+    },
+    /// Print the JSON Schema of the lesson format (for editors).
+    Schema,
+    /// Write a commented lesson skeleton, ID.yaml, to fill in.
+    New {
+        /// The new lesson's id (lower case, digits and `-`).
+        id: String,
+        /// Where to write it (default: the current directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }

@@ -4,6 +4,7 @@
 //! repositories), `check` (judging them), `render` (what people and machines read) and
 //! `commands` (one module per subcommand).
 
+pub mod authoring;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -43,7 +43,15 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
                 style::heading(&format!("{} track", r.track.unwrap_or("other")))
             );
         }
-        println!("  {:width$}  {}", r.id, r.title);
+        match &r.pack {
+            Some(pack) => println!(
+                "  {:width$}  {}  {}",
+                r.id,
+                r.title,
+                style::dim(&format!("(pack {pack})"))
+            ),
+            None => println!("  {:width$}  {}", r.id, r.title),
+        }
     }
     println!();
     println!("Start one with {}", style::command("git-kata start LESSON"));

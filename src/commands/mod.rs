@@ -2,6 +2,7 @@
 
 mod check;
 mod hint;
+mod lesson;
 mod list;
 mod reset;
 mod start;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Start { lesson, dir }) => start::run(&catalog()?, &lesson, dir.as_deref()),
         Some(Command::Check { at, json }) => check::run(&find_sandbox(&at)?, json),
         Some(Command::Hint { at }) => hint::run(&find_sandbox(&at)?),
+        Some(Command::Lesson { action }) => lesson::run(action),
         Some(Command::Reset { at, yes }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
     }
 }

@@ -44,7 +44,13 @@ impl LessonError {
             Some(loc) => {
                 // The plain rendering repeats the position ("line 4 column 26: ..."); we print
                 // our own file:line:col, so keep only the message.
-                let message = strip_position(&rendered);
+                let mut message = strip_position(&rendered);
+                if message.starts_with("budget breached") {
+                    // A parse budget exists to stop YAML bombs; say so in words.
+                    message = format!(
+                        "refused: the YAML nests or expands far beyond what any lesson needs ({message})"
+                    );
+                }
                 LessonError::at(file, text, loc.line(), loc.column(), message)
             }
             None => LessonError::whole_file(file, rendered),
@@ -59,6 +65,29 @@ impl LessonError {
             format!("{}:{}:{}", self.file, self.line, self.column)
         }
     }
+}
+
+/// At most ~100 characters of a long line, around the column, and the caret's new position.
+fn window(line: &str, column: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(WIDTH / 2)
+        .min(chars.len().saturating_sub(WIDTH));
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret = column - start;
+    if start > 0 {
+        shown.insert_str(0, "...");
+        caret += 3;
+    }
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, caret)
 }
 
 fn strip_position(rendered: &str) -> String {
@@ -81,11 +110,36 @@ impl fmt::Display for LessonError {
         if let Some(line) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret = " ".repeat(self.column.saturating_sub(1) as usize);
-            write!(f, "\n {pad} |\n {number} | {line}\n {pad} | {caret}^")?;
+            let (shown, caret_at) = window(line, self.column.saturating_sub(1) as usize);
+            let caret = " ".repeat(caret_at);
+            write!(f, "\n {pad} |\n {number} | {shown}\n {pad} | {caret}^")?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for LessonError {}
+
+/// Everything wrong with one lesson file, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<LessonError>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+impl From<LessonError> for Problems {
+    fn from(e: LessonError) -> Problems {
+        Problems(vec![e])
+    }
+}

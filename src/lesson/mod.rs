@@ -1,12 +1,12 @@
 //! Lessons: the YAML format, loading it with precise errors, and the catalog of lessons on offer.
 
-mod catalog;
+pub mod catalog;
 mod error;
 pub mod model;
 mod validate;
 
 pub use catalog::{Catalog, LessonSource};
-pub use error::LessonError;
+pub use error::{LessonError, Problems};
 pub use model::*;
 
 use serde_saphyr::{Budget, Options};
@@ -37,8 +37,9 @@ impl Loaded {
     }
 }
 
-/// Parses and validates one lesson. `origin` names the file in every error.
-pub fn parse(origin: &str, text: &str) -> Result<Loaded, LessonError> {
+/// Parses and validates one lesson, reporting every problem found. `origin` names the file in
+/// every error.
+pub fn parse(origin: &str, text: &str) -> Result<Loaded, Problems> {
     if text.len() > MAX_LESSON_BYTES {
         return Err(LessonError::whole_file(
             origin,
@@ -46,7 +47,8 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, LessonError> {
                 "the file is {} bytes; lessons are limited to {MAX_LESSON_BYTES} bytes",
                 text.len()
             ),
-        ));
+        )
+        .into());
     }
     let lesson: Lesson = serde_saphyr::from_str_with_options(text, parse_options())
         .map_err(|e| LessonError::from_yaml(origin, text, &e))?;
@@ -55,8 +57,12 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, LessonError> {
         origin: origin.to_string(),
         text: text.to_string(),
     };
-    validate::validate(&loaded)?;
-    Ok(loaded)
+    let problems = validate::validate(&loaded);
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Problems(problems))
+    }
 }
 
 /// Tight limits on what a lesson may make the parser do: a lesson is small and hand-written, so

@@ -27,118 +27,170 @@ const ALLOWED_CONFIG_PREFIXES: &[&str] = &[
     "rerere.enabled",
 ];
 
-pub fn validate(l: &Loaded) -> Result<(), LessonError> {
+/// Every problem of meaning in the lesson, in file order as far as practical (empty: valid).
+pub fn validate(l: &Loaded) -> Vec<LessonError> {
     let lesson = &l.lesson;
+    let mut problems = Vec::new();
+    let mut keep = |r: Result<(), LessonError>| {
+        if let Err(e) = r {
+            problems.push(e);
+        }
+    };
     if lesson.format.value != FORMAT_VERSION {
-        return Err(l.error_at(
+        keep(Err(l.error_at(
             &lesson.format.referenced,
             format!(
                 "lesson format {} is not supported; this git-kata reads format {FORMAT_VERSION}",
                 lesson.format.value
             ),
-        ));
+        )));
     }
-    check_id(l, &lesson.id.value, &lesson.id.referenced, "lesson id")?;
+    keep(check_id(
+        l,
+        &lesson.id.value,
+        &lesson.id.referenced,
+        "lesson id",
+    ));
     if lesson.repos.is_empty() {
-        return Err(l.error_at(
+        keep(Err(l.error_at(
             &lesson.id.referenced,
             "a lesson needs at least one repository under `repos`",
-        ));
+        )));
     }
     let mut repo_names = HashSet::new();
     for repo in &lesson.repos {
         let name = &repo.name.value;
         let at = &repo.name.referenced;
-        check_id_like(l, name, at, "repository name")?;
+        keep(check_id_like(l, name, at, "repository name"));
         if !repo_names.insert(name.as_str()) {
-            return Err(l.error_at(at, format!("repository `{name}` is declared twice")));
+            keep(Err(l.error_at(
+                at,
+                format!("repository `{name}` is declared twice"),
+            )));
         }
         for step in &repo.steps {
-            check_step(l, &step.value, &step.referenced)?;
+            keep(check_step(l, &step.value, &step.referenced));
         }
     }
     if lesson.objectives.is_empty() {
-        return Err(l.error_at(
+        keep(Err(l.error_at(
             &lesson.id.referenced,
             "a lesson needs at least one objective",
-        ));
+        )));
     }
     let mut ids = HashSet::new();
     for objective in &lesson.objectives {
-        check_id(
-            l,
-            &objective.id.value,
-            &objective.id.referenced,
-            "objective id",
-        )?;
-        if !ids.insert(objective.id.value.as_str()) {
-            return Err(l.error_at(
-                &objective.id.referenced,
-                format!("objective id `{}` is used twice", objective.id.value),
+        let (id, at) = (&objective.id.value, &objective.id.referenced);
+        keep(check_id(l, id, at, "objective id"));
+        if !ids.insert(id.as_str()) {
+            keep(Err(
+                l.error_at(at, format!("objective id `{id}` is used twice"))
             ));
         }
-        check_predicate(
+        keep(check_predicate(
             l,
             &repo_names,
             &objective.check.value,
             &objective.check.referenced,
-        )?;
+        ));
         if objective.hints.iter().any(|h| h.trim().is_empty()) {
-            return Err(l.error_at(
-                &objective.id.referenced,
-                format!("objective `{}` has an empty hint", objective.id.value),
+            keep(Err(
+                l.error_at(at, format!("objective `{id}` has an empty hint"))
             ));
         }
     }
     if lesson.solution.trim().is_empty() {
-        return Err(l.error_at(&lesson.id.referenced, "the reference `solution` is empty"));
+        keep(Err(l.error_at(
+            &lesson.id.referenced,
+            "the reference `solution` is empty",
+        )));
     }
     let mut mistake_ids = HashSet::new();
     for mistake in &lesson.mistakes {
-        check_id(l, &mistake.id.value, &mistake.id.referenced, "mistake id")?;
-        if !mistake_ids.insert(mistake.id.value.as_str()) {
-            return Err(l.error_at(
-                &mistake.id.referenced,
-                format!("mistake id `{}` is used twice", mistake.id.value),
+        let (id, at) = (&mistake.id.value, &mistake.id.referenced);
+        keep(check_id(l, id, at, "mistake id"));
+        if !mistake_ids.insert(id.as_str()) {
+            keep(Err(
+                l.error_at(at, format!("mistake id `{id}` is used twice"))
             ));
         }
-        check_predicate(
+        keep(check_predicate(
             l,
             &repo_names,
             &mistake.when.value,
             &mistake.when.referenced,
-        )?;
+        ));
         if mistake.message.trim().is_empty() {
-            return Err(l.error_at(
-                &mistake.id.referenced,
-                "a mistake needs a message for the learner",
+            keep(Err(
+                l.error_at(at, "a mistake needs a message for the learner")
             ));
+        }
+        if mistake.commands.trim().is_empty() {
+            keep(Err(l.error_at(
+                at,
+                "a mistake needs the `commands` that make it, so the lesson can be proven",
+            )));
         }
     }
     let mut question_ids = HashSet::new();
     for q in &lesson.quiz {
-        check_id(l, &q.id.value, &q.id.referenced, "question id")?;
-        if !question_ids.insert(q.id.value.as_str()) {
-            return Err(l.error_at(
-                &q.id.referenced,
-                format!("question id `{}` is used twice", q.id.value),
+        let (id, at) = (&q.id.value, &q.id.referenced);
+        keep(check_id(l, id, at, "question id"));
+        if !question_ids.insert(id.as_str()) {
+            keep(Err(
+                l.error_at(at, format!("question id `{id}` is used twice"))
             ));
         }
         if q.choices.len() < 2 {
-            return Err(l.error_at(&q.id.referenced, "a question needs at least two choices"));
+            keep(Err(l.error_at(at, "a question needs at least two choices")));
+        }
+        if q.choices.iter().any(|c| c.trim().is_empty())
+            || q.prompt.trim().is_empty()
+            || q.explanation.trim().is_empty()
+        {
+            keep(Err(l.error_at(
+                at,
+                format!("question `{id}` has an empty prompt, choice or explanation"),
+            )));
         }
         if q.answer.value >= q.choices.len() {
-            return Err(l.error_at(
+            keep(Err(l.error_at(
                 &q.answer.referenced,
                 format!(
-                    "answer {} is out of range: choices are numbered from 0 to {}",
+                    "answer {} is out of range: the {} choices are numbered from 0 to {}",
                     q.answer.value,
-                    q.choices.len() - 1
+                    q.choices.len(),
+                    q.choices.len().saturating_sub(1)
                 ),
+            )));
+        }
+    }
+    problems.extend(todos(l));
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
+/// Placeholders left by `git-kata lesson new`: every `TODO` outside a comment is a problem, so
+/// that validating a scaffold lists exactly what its author must still fill in.
+fn todos(l: &Loaded) -> Vec<LessonError> {
+    let mut out = Vec::new();
+    for (i, line) in l.text.lines().enumerate() {
+        let code = match line.find(" #") {
+            Some(c) if !line[..c].contains(['"', '\'']) => &line[..c],
+            _ if line.trim_start().starts_with('#') => "",
+            _ => line,
+        };
+        if let Some(col) = code.find("TODO") {
+            out.push(LessonError::at(
+                &l.origin,
+                &l.text,
+                i as u64 + 1,
+                col as u64 + 1,
+                "still a TODO: replace it with the real content",
             ));
         }
     }
-    Ok(())
+    out
 }
 
 fn check_id(l: &Loaded, id: &str, at: &Location, what: &str) -> Result<(), LessonError> {

@@ -6,10 +6,11 @@ pub mod style;
 
 /// One error, on stderr, as a sentence; lesson errors keep their quoted source line.
 pub fn print_error(err: &anyhow::Error) {
-    let text = if let Some(lesson_err) = err.downcast_ref::<crate::lesson::LessonError>() {
-        lesson_err.to_string()
-    } else {
-        format!("{err:#}")
-    };
-    eprintln!("{} {text}", style::error_label());
+    if let Some(problems) = err.downcast_ref::<crate::lesson::Problems>() {
+        for p in &problems.0 {
+            eprintln!("{} {p}", style::error_label());
+        }
+        return;
+    }
+    eprintln!("{} {err:#}", style::error_label());
 }
