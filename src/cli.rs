@@ -56,6 +56,26 @@ pub enum Command {
         #[command(flatten)]
         at: SandboxArg,
     },
+    /// Answer a lesson's quiz questions (interactive on a terminal).
+    Quiz {
+        /// The lesson whose questions to ask.
+        lesson: Option<String>,
+        /// Every lesson's questions, in course order.
+        #[arg(long)]
+        all: bool,
+        /// Scripted answers, one per question: letters (B,A,C) or numbers (2,1,3).
+        #[arg(long, value_name = "A,B,...")]
+        answers: Option<String>,
+        /// Print the questions with their answers and explanations (the instructor's key).
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Start the first lesson not completed yet.
+    Next {
+        /// Where to build it; must not exist or be empty. Default: ./LESSON
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Tools for lesson authors: validate, schema, new.
     Lesson {
         #[command(subcommand)]
@@ -68,6 +88,9 @@ pub enum Command {
         /// Do not ask first.
         #[arg(long)]
         yes: bool,
+        /// Forget all progress (lessons done, hints, quiz scores) instead; no sandbox is touched.
+        #[arg(long)]
+        all: bool,
     },
 }
 

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod error;
 pub mod lesson;
 pub mod paths;
+pub mod progress;
 pub mod prove;
 pub mod render;
 pub mod sandbox;

@@ -1,35 +1,15 @@
 //! The lesson authoring kit: `lesson validate`, `lesson schema`, `lesson new`, lesson packs, and
 //! lessons that try to do harm.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_git-kata");
+use support::{BIN, User, repo_root, stderr, stdout};
 
 fn kata(args: &[&str], cwd: &Path) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap())
-        .env("HOME", home.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    User::new().kata(args, cwd)
 }
 
 /// A pack directory holding one lesson file with `text`.

@@ -13,9 +13,9 @@ pub fn run(sandbox: &Sandbox, json: bool) -> Result<Exit> {
     } else {
         print!("{}", report::checklist(&result, &lesson.lesson.title));
     }
-    Ok(if result.status == Status::Pass {
-        Exit::Success
-    } else {
-        Exit::Failed
-    })
+    if result.status == Status::Pass {
+        crate::progress::Progress::record(&result.lesson, |p| p.completed = true);
+        return Ok(Exit::Success);
+    }
+    Ok(Exit::Failed)
 }

@@ -44,6 +44,9 @@ pub fn run(sandbox: &Sandbox) -> Result<Exit> {
     state
         .hints_shown
         .insert(unmet.id.clone(), (shown + 1).min(total));
+    if shown < total {
+        crate::progress::Progress::record(&report.lesson, |p| p.hints_used += 1);
+    }
     // Remembering the count is a convenience; failing to write it must not hide the hint.
     let _ = marker::write_state(&sandbox.root, &state);
     Ok(Exit::Success)

@@ -3,6 +3,7 @@ use serde::Serialize;
 
 use crate::error::Exit;
 use crate::lesson::{Catalog, LessonSource};
+use crate::progress::{LessonProgress, Progress};
 use crate::render::style;
 
 #[derive(Serialize)]
@@ -12,9 +13,11 @@ struct Row<'a> {
     track: Option<&'a str>,
     summary: &'a str,
     pack: Option<String>,
+    progress: LessonProgress,
 }
 
 pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
+    let progress = Progress::load();
     let rows: Vec<Row> = catalog
         .lessons
         .iter()
@@ -27,6 +30,7 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
                 LessonSource::Builtin => None,
                 LessonSource::Pack(p) => Some(p.display().to_string()),
             },
+            progress: progress.get(l.id()),
         })
         .collect();
     if json {
@@ -43,17 +47,54 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
                 style::heading(&format!("{} track", r.track.unwrap_or("other")))
             );
         }
-        match &r.pack {
-            Some(pack) => println!(
-                "  {:width$}  {}  {}",
-                r.id,
-                r.title,
-                style::dim(&format!("(pack {pack})"))
-            ),
-            None => println!("  {:width$}  {}", r.id, r.title),
+        let pack = r
+            .pack
+            .as_ref()
+            .map(|p| format!("  (pack {p})"))
+            .unwrap_or_default();
+        println!(
+            "  {} {:width$}  {}{}",
+            mark(&r.progress),
+            r.id,
+            r.title,
+            style::dim(&pack)
+        );
+        let notes = notes(&r.progress);
+        if !notes.is_empty() {
+            println!("    {:width$}  {}", "", style::dim(&notes));
         }
     }
+    let done = rows.iter().filter(|r| r.progress.completed).count();
     println!();
-    println!("Start one with {}", style::command("git-kata start LESSON"));
+    println!(
+        "{done} of {} lessons completed. {} starts the next one; {} starts any.",
+        rows.len(),
+        style::command("git-kata next"),
+        style::command("git-kata start LESSON")
+    );
     Ok(Exit::Success)
+}
+
+/// Done, started, or not yet: a mark that reads without colour too.
+fn mark(p: &LessonProgress) -> String {
+    if p.completed {
+        style::pass_mark()
+    } else if p.started {
+        style::dim("~")
+    } else {
+        " ".to_string()
+    }
+}
+
+fn notes(p: &LessonProgress) -> String {
+    let mut parts = Vec::new();
+    match p.hints_used {
+        0 => {}
+        1 => parts.push("1 hint used".to_string()),
+        n => parts.push(format!("{n} hints used")),
+    }
+    if let Some(q) = p.quiz {
+        parts.push(format!("quiz {} of {}", q.correct, q.total));
+    }
+    parts.join(", ")
 }

@@ -4,6 +4,8 @@ mod check;
 mod hint;
 mod lesson;
 mod list;
+mod next;
+mod quiz;
 mod reset;
 mod start;
 
@@ -25,7 +27,27 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Check { at, json }) => check::run(&find_sandbox(&at)?, json),
         Some(Command::Hint { at }) => hint::run(&find_sandbox(&at)?),
         Some(Command::Lesson { action }) => lesson::run(action),
-        Some(Command::Reset { at, yes }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
+        Some(Command::Reset { yes, all: true, .. }) => reset::forget_progress(yes),
+        Some(Command::Reset {
+            at,
+            yes,
+            all: false,
+        }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
+        Some(Command::Quiz {
+            lesson,
+            all,
+            answers,
+            reveal,
+        }) => quiz::run(
+            &catalog()?,
+            quiz::Args {
+                lesson,
+                all,
+                answers,
+                reveal,
+            },
+        ),
+        Some(Command::Next { dir }) => next::run(&catalog()?, dir.as_deref()),
     }
 }
 

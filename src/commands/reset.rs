@@ -41,3 +41,25 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool) -> Result<Exit> {
     println!("    cd {}", shell_path(&main_repo));
     Ok(Exit::Success)
 }
+
+/// `reset --all`: forget the learner's progress. Sandboxes are left alone.
+pub fn forget_progress(yes: bool) -> Result<Exit> {
+    if !yes {
+        if !interactive() {
+            return Err(error::usage(
+                "reset --all forgets every lesson's progress; run it again with --yes to confirm",
+            ));
+        }
+        let confirmed = dialoguer::Confirm::new()
+            .with_prompt("Forget all progress (lessons done, hints used, quiz scores)?")
+            .default(false)
+            .interact()?;
+        if !confirmed {
+            println!("Nothing changed.");
+            return Ok(Exit::Success);
+        }
+    }
+    crate::progress::Progress::forget_all()?;
+    println!("Progress forgotten: every lesson is new again. Sandboxes on disk were not touched.");
+    Ok(Exit::Success)
+}

@@ -14,6 +14,7 @@ pub fn run(catalog: &Catalog, id: &str, dir: Option<&Path>) -> Result<Exit> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(id));
     let sandbox = sandbox::create(lesson, &dir)?;
+    crate::progress::Progress::record(id, |p| p.started = true);
     let l = &lesson.lesson;
     println!(
         "{}",

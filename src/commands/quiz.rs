@@ -1,0 +1,192 @@
+//! `git-kata quiz`: the lesson's questions, interactive on a terminal, scripted with
+//! `--answers`, or revealed as the instructor's key.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use super::interactive;
+use crate::error::{self, Exit};
+use crate::lesson::{Catalog, Loaded, Question, QuestionKind};
+use crate::progress::{Progress, QuizScore};
+use crate::render::style;
+
+pub struct Args {
+    pub lesson: Option<String>,
+    pub all: bool,
+    pub answers: Option<String>,
+    pub reveal: bool,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<Exit> {
+    let lessons: Vec<&Loaded> = match (&args.lesson, args.all) {
+        (Some(_), true) => return Err(error::usage("give a LESSON or --all, not both")),
+        (None, false) => {
+            return Err(error::usage(
+                "name a lesson (`git-kata quiz LESSON`) or use --all",
+            ));
+        }
+        (Some(id), false) => vec![catalog.find(id)?],
+        (None, true) => catalog.lessons.iter().map(|(_, l)| l).collect(),
+    };
+    let questions: Vec<(&Loaded, &Question)> = lessons
+        .iter()
+        .flat_map(|l| l.lesson.quiz.iter().map(move |q| (*l, q)))
+        .collect();
+    if questions.is_empty() {
+        return Err(error::usage(match &args.lesson {
+            Some(id) => format!("lesson `{id}` has no quiz questions"),
+            None => "no lesson has quiz questions".to_string(),
+        }));
+    }
+    if args.reveal {
+        for (i, (l, q)) in questions.iter().enumerate() {
+            print_question(i, questions.len(), l, q);
+            println!(
+                "{} {}",
+                style::heading("Answer:"),
+                choice_line(q, q.answer.value)
+            );
+            println!("{}", indent(q.explanation.trim()));
+            println!();
+        }
+        return Ok(Exit::Success);
+    }
+    let picks: Vec<usize> = match &args.answers {
+        Some(list) => parse_answers(list, &questions)?,
+        None if interactive() => Vec::new(),
+        None => {
+            return Err(error::usage(format!(
+                "not a terminal, so no questions can be asked: pass --answers with one letter per question ({} in all, e.g. --answers {}), or --reveal for the key",
+                questions.len(),
+                vec!["A"; questions.len()].join(",")
+            )));
+        }
+    };
+
+    let mut per_lesson: BTreeMap<&str, QuizScore> = BTreeMap::new();
+    let mut correct_total = 0;
+    for (i, (l, q)) in questions.iter().enumerate() {
+        print_question(i, questions.len(), l, q);
+        let pick = match picks.get(i) {
+            Some(p) => *p,
+            None => ask(q)?,
+        };
+        let right = pick == q.answer.value;
+        let score = per_lesson.entry(l.id()).or_insert(QuizScore {
+            correct: 0,
+            total: 0,
+        });
+        score.total += 1;
+        if right {
+            score.correct += 1;
+            correct_total += 1;
+            println!(
+                "Your answer: {}. {}",
+                letter(pick),
+                style::heading("Correct.")
+            );
+        } else {
+            println!(
+                "Your answer: {}. Not quite: the answer is {}",
+                letter(pick),
+                choice_line(q, q.answer.value)
+            );
+        }
+        println!("{}", indent(q.explanation.trim()));
+        println!();
+    }
+    println!("Score: {correct_total} of {}.", questions.len());
+    for (id, score) in per_lesson {
+        Progress::record(id, |p| {
+            if p.quiz.is_none_or(|best| score.correct >= best.correct) {
+                p.quiz = Some(score);
+            }
+        });
+    }
+    Ok(if correct_total == questions.len() {
+        Exit::Success
+    } else {
+        Exit::Failed
+    })
+}
+
+fn letter(i: usize) -> char {
+    (b'A' + i as u8) as char
+}
+
+fn choice_line(q: &Question, i: usize) -> String {
+    format!("{}) {}", letter(i), q.choices[i])
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn print_question(i: usize, total: usize, l: &Loaded, q: &Question) {
+    let kind = match q.kind {
+        QuestionKind::Choice => "Question",
+        QuestionKind::Scenario => "Scenario",
+    };
+    println!(
+        "{} {}",
+        style::heading(&format!("{kind} {} of {total}", i + 1)),
+        style::dim(&format!("({})", l.id()))
+    );
+    println!("{}", q.prompt.trim());
+    for c in 0..q.choices.len() {
+        println!("  {}", choice_line(q, c));
+    }
+}
+
+fn ask(q: &Question) -> Result<usize> {
+    let items: Vec<String> = (0..q.choices.len()).map(|c| choice_line(q, c)).collect();
+    Ok(dialoguer::Select::new()
+        .with_prompt("Your answer")
+        .items(&items)
+        .default(0)
+        .interact()?)
+}
+
+/// `B,A,c` or `2,1,3`: one answer per question, letters or 1-based numbers.
+fn parse_answers(list: &str, questions: &[(&Loaded, &Question)]) -> Result<Vec<usize>> {
+    let parts: Vec<&str> = list.split(',').map(str::trim).collect();
+    if parts.len() != questions.len() {
+        return Err(error::usage(format!(
+            "--answers has {} answers but there are {} questions",
+            parts.len(),
+            questions.len()
+        )));
+    }
+    parts
+        .iter()
+        .zip(questions)
+        .enumerate()
+        .map(|(i, (part, (_, q)))| {
+            let pick = match part.parse::<usize>() {
+                Ok(n) if n >= 1 => Some(n - 1),
+                Ok(_) => None,
+                Err(_) => {
+                    let mut chars = part.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) if c.is_ascii_alphabetic() => {
+                            Some((c.to_ascii_uppercase() as u8 - b'A') as usize)
+                        }
+                        _ => None,
+                    }
+                }
+            };
+            match pick {
+                Some(p) if p < q.choices.len() => Ok(p),
+                _ => Err(error::usage(format!(
+                    "answer {} (`{part}`) is not one of the choices A to {}",
+                    i + 1,
+                    letter(q.choices.len() - 1)
+                ))),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,261 @@
+//! The quiz (scripted, revealed, and interactive in a real terminal) and per-learner progress.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::{User, repo_root, stderr, stdout, worked_example_pack};
+
+#[test]
+fn scripted_answers_are_graded_with_explanations() {
+    let user = User::new();
+    let pack = worked_example_pack();
+    let p = pack.path().to_str().unwrap();
+    let right = user.kata(
+        &["--lessons", p, "quiz", "stash-peek", "--answers", "B"],
+        &repo_root(),
+    );
+    assert_eq!(right.status.code(), Some(0), "{}", stderr(&right));
+    assert!(stdout(&right).contains("Your answer: B. Correct."));
+    assert!(
+        stdout(&right).contains("prints a stash as a patch"),
+        "the explanation follows every answer"
+    );
+    assert!(stdout(&right).contains("Score: 1 of 1."));
+
+    let wrong = user.kata(
+        &["--lessons", p, "quiz", "stash-peek", "--answers", "1"],
+        &repo_root(),
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        stdout(&wrong).contains("Not quite: the answer is B) git stash show -p stash@{1}"),
+        "{}",
+        stdout(&wrong)
+    );
+    assert!(stdout(&wrong).contains("prints a stash as a patch"));
+
+    for bad in ["B,A", "Z", "0", "BB"] {
+        let o = user.kata(
+            &["--lessons", p, "quiz", "stash-peek", "--answers", bad],
+            &repo_root(),
+        );
+        assert_eq!(o.status.code(), Some(2), "--answers {bad}");
+        assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn without_a_terminal_the_quiz_asks_for_answers_or_reveals_the_key() {
+    let user = User::new();
+    let pack = worked_example_pack();
+    let p = pack.path().to_str().unwrap();
+    let o = user.kata(&["--lessons", p, "quiz", "stash-peek"], &repo_root());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("pass --answers"), "{}", stderr(&o));
+
+    let key = user.kata(&["--lessons", p, "quiz", "--all", "--reveal"], &repo_root());
+    assert_eq!(key.status.code(), Some(0));
+    assert!(
+        stdout(&key).contains("Answer: B) git stash show -p stash@{1}"),
+        "{}",
+        stdout(&key)
+    );
+
+    let none = user.kata(&["quiz"], &repo_root());
+    assert_eq!(none.status.code(), Some(2));
+}
+
+#[test]
+fn progress_follows_the_learner_and_next_starts_the_first_unfinished_lesson() {
+    let user = User::new();
+    let work = tempfile::tempdir().unwrap();
+    let list = |u: &User| stdout(&u.kata(&["list"], work.path()));
+    assert!(list(&user).contains("0 of "), "{}", list(&user));
+
+    // `next` starts the first lesson of the course.
+    let catalog = git_kata::lesson::Catalog::load(&[]).unwrap();
+    let first = catalog.lessons[0].1.id().to_string();
+    let o = user.kata(&["next", "--dir", "first"], work.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&first));
+    assert!(
+        list(&user).contains(&format!("~ {first}")),
+        "started lessons are marked:\n{}",
+        list(&user)
+    );
+
+    // Two hints, then the reference solution and a passing check.
+    let repo = work
+        .path()
+        .join("first")
+        .join(&catalog.lessons[0].1.lesson.repos[0].name.value);
+    user.kata(&["hint"], &repo);
+    user.kata(&["hint"], &repo);
+    user.bash(&catalog.lessons[0].1.lesson.solution, &repo);
+    let o = user.kata(&["check"], &repo);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let shown = list(&user);
+    assert!(shown.contains(&format!("✓ {first}")), "{shown}");
+    assert!(shown.contains("2 hints used"), "{shown}");
+    assert!(shown.contains("1 of "), "{shown}");
+
+    // `next` now moves on to the second lesson.
+    let second = catalog.lessons[1].1.id();
+    let o = user.kata(&["next", "--dir", "second"], work.path());
+    assert!(stdout(&o).contains(second), "{}", stdout(&o));
+
+    // The progress file is JSON and nothing temporary is left next to it.
+    let files: Vec<String> = std::fs::read_dir(user.data_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, vec!["progress.json".to_string()]);
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(user.data_dir().join("progress.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        json["lessons"][&first]["completed"],
+        serde_json::json!(true)
+    );
+
+    // Forgetting progress asks for confirmation when it cannot ask.
+    let o = user.kata(&["reset", "--all"], work.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(list(&user).contains("1 of "));
+    let o = user.kata(&["reset", "--all", "--yes"], work.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(list(&user).contains("0 of "), "{}", list(&user));
+    assert!(
+        work.path().join("first").exists(),
+        "reset --all leaves sandboxes alone"
+    );
+}
+
+#[test]
+fn quiz_scores_are_remembered() {
+    let user = User::new();
+    let pack = worked_example_pack();
+    let p = pack.path().to_str().unwrap();
+    user.kata(
+        &["--lessons", p, "quiz", "stash-peek", "--answers", "A"],
+        &repo_root(),
+    );
+    let o = user.kata(&["--lessons", p, "list"], &repo_root());
+    assert!(stdout(&o).contains("quiz 0 of 1"), "{}", stdout(&o));
+    user.kata(
+        &["--lessons", p, "quiz", "stash-peek", "--answers", "B"],
+        &repo_root(),
+    );
+    let o = user.kata(&["--lessons", p, "list"], &repo_root());
+    assert!(stdout(&o).contains("quiz 1 of 1"), "{}", stdout(&o));
+}
+
+/// A tmux server of our own, so tests never touch a developer's sessions.
+struct Tmux {
+    socket: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start(command: &str, cwd: &Path) -> Tmux {
+        assert!(
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            "tmux is required for the terminal tests (apt-get install tmux); .ci/run installs it"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("sock");
+        let status = Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args([
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                "-c",
+            ])
+            .arg(cwd)
+            .arg(format!("{command}; echo EXIT=$?; sleep 60"))
+            .env_remove("CI")
+            .env("TERM", "xterm-256color")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Tmux { socket, _dir: dir }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["send-keys", "-t", "0"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let o = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["capture-pane", "-p", "-t", "0"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// Polls the screen until `text` shows (up to 20 s); panics with the screen otherwise.
+    fn wait_for(&self, text: &str) -> String {
+        for _ in 0..400 {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("{text:?} never appeared; the screen:\n{}", self.screen());
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .status();
+    }
+}
+
+#[test]
+fn the_quiz_is_interactive_in_a_real_terminal() {
+    let user = User::new();
+    let pack = worked_example_pack();
+    let cmd = format!(
+        "env HOME={} GIT_KATA_DATA_DIR={} {} --lessons {} quiz stash-peek",
+        user.home.path().display(),
+        user.data_dir().display(),
+        support::BIN,
+        pack.path().display()
+    );
+    let tmux = Tmux::start(&cmd, &repo_root());
+    tmux.wait_for("Your answer");
+    // The list starts on A; one step down is B, the right answer.
+    tmux.keys(&["Down"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("Correct."), "{screen}");
+    assert!(screen.contains("prints a stash as a patch"), "{screen}");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+}
