@@ -98,20 +98,8 @@ fn a_scaffold_reports_exactly_its_todos_and_nothing_else() {
 
 #[test]
 fn the_worked_example_in_the_guide_validates_and_proves() {
-    let guide = std::fs::read_to_string(repo_root().join("CONTRIBUTING.md")).unwrap();
-    let start = guide.find("<!-- worked-example:start -->").expect("marker");
-    let end = guide.find("<!-- worked-example:end -->").expect("marker");
-    let block = &guide[start..end];
-    let yaml = block
-        .split_once("```yaml\n")
-        .unwrap()
-        .1
-        .rsplit_once("```")
-        .unwrap()
-        .0;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("stash-peek.yaml"), yaml).unwrap();
-    let o = kata(&["lesson", "validate", "."], dir.path());
+    let pack = support::worked_example_pack();
+    let o = kata(&["lesson", "validate", "."], pack.path());
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
 

@@ -69,12 +69,7 @@ fn is_stash_commit(r: &Repository, id: Oid) -> bool {
 pub fn stash_created(ctx: &Context, repo: &Option<String>) -> Read<Finding> {
     let name = ctx.repo_name(repo).to_string();
     ctx.with_repo(repo, |r| {
-        let setup: Vec<String> = ctx
-            .marker
-            .repos
-            .get(&name)
-            .map(|rec| rec.stashes.clone())
-            .unwrap_or_default();
+        let setup = super::stash::setup_stashes(ctx, &name);
         let odb = r
             .odb()
             .map_err(|e| unreadable(format!("cannot read the object database: {}", e.message())))?;
@@ -105,28 +100,12 @@ pub fn stash_created(ctx: &Context, repo: &Option<String>) -> Read<Finding> {
 pub fn stash_dropped(ctx: &Context, repo: &Option<String>) -> Read<Finding> {
     let name = ctx.repo_name(repo).to_string();
     ctx.with_repo(repo, |r| {
-        let setup: Vec<String> = ctx
-            .marker
-            .repos
-            .get(&name)
-            .map(|rec| rec.stashes.clone())
-            .unwrap_or_default();
-        let now: Vec<String> = super::stash::entries(r)?
-            .iter()
-            .map(|e| e.id.to_string())
-            .collect();
-        let gone: Vec<String> = setup
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| !now.contains(id))
-            .map(|(i, _)| format!("stash@{{{i}}}"))
-            .collect();
+        let s = super::stash::since_setup(ctx, &name, r)?;
         Ok(Finding::when(
-            !gone.is_empty(),
+            !s.missing.is_empty(),
             format!(
-                "{} from the start {} no longer on the stack",
-                list(&gone),
-                if gone.len() == 1 { "is" } else { "are" }
+                "{} no longer on the stack",
+                super::stash::missing_phrase(&s.missing)
             ),
             "every stash from the start is still on the stack",
         ))

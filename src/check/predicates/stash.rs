@@ -177,38 +177,67 @@ pub fn changes(
     })
 }
 
+/// The stash entries made at setup (newest first), as the marker recorded them.
+pub fn setup_stashes(ctx: &Context, repo_name: &str) -> Vec<String> {
+    ctx.marker
+        .repos
+        .get(repo_name)
+        .map(|rec| rec.stashes.clone())
+        .unwrap_or_default()
+}
+
+/// The stack now compared with the stack at setup.
+pub struct SinceSetup {
+    pub setup: Vec<String>,
+    pub now: Vec<String>,
+    /// Setup entries no longer on the stack, named by their position at setup (`stash@{1}`).
+    pub missing: Vec<String>,
+}
+
+pub fn since_setup(ctx: &Context, repo_name: &str, r: &Repository) -> Read<SinceSetup> {
+    let setup = setup_stashes(ctx, repo_name);
+    let now: Vec<String> = entries(r)?.iter().map(|e| e.id.to_string()).collect();
+    let missing = setup
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !now.contains(id))
+        .map(|(i, _)| format!("stash@{{{i}}}"))
+        .collect();
+    Ok(SinceSetup {
+        setup,
+        now,
+        missing,
+    })
+}
+
+/// `stash@{1} is` / `stash@{0} and stash@{2} are`.
+pub fn missing_phrase(missing: &[String]) -> String {
+    format!(
+        "{} from the start {}",
+        list(missing),
+        if missing.len() == 1 { "is" } else { "are" }
+    )
+}
+
 pub fn unchanged(ctx: &Context, repo: &Option<String>) -> Read<Finding> {
     let name = ctx.repo_name(repo).to_string();
     ctx.with_repo(repo, |r| {
-        let setup: Vec<String> = ctx
-            .marker
-            .repos
-            .get(&name)
-            .map(|rec| rec.stashes.clone())
-            .unwrap_or_default();
-        let now: Vec<String> = entries(r)?.iter().map(|e| e.id.to_string()).collect();
-        if now == setup {
+        let s = since_setup(ctx, &name, r)?;
+        if s.now == s.setup {
             return Ok(Finding::yes(format!(
                 "the stash stack still holds its {} in their original order",
-                plural(setup.len(), "entry", "entries")
+                plural(s.setup.len(), "entry", "entries")
             )));
         }
-        let missing: Vec<String> = setup
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| !now.contains(id))
-            .map(|(i, _)| format!("stash@{{{i}}}"))
-            .collect();
-        Ok(Finding::no(if !missing.is_empty() {
+        Ok(Finding::no(if !s.missing.is_empty() {
             format!(
-                "{} from the start {} no longer on the stash stack",
-                list(&missing),
-                if missing.len() == 1 { "is" } else { "are" }
+                "{} no longer on the stash stack",
+                missing_phrase(&s.missing)
             )
-        } else if now.len() > setup.len() {
+        } else if s.now.len() > s.setup.len() {
             format!(
                 "the stash stack has {} more than at the start",
-                plural(now.len() - setup.len(), "entry", "entries")
+                plural(s.now.len() - s.setup.len(), "entry", "entries")
             )
         } else {
             "the stash stack holds the same entries as at the start, but in another order"
