@@ -381,3 +381,21 @@ fn the_hostile_config_breaks_git_outside_a_sandbox() {
         describe(&out)
     );
 }
+/// A lesson about untracked files is useless if `git status` hides them: the sandbox must not
+/// inherit `status.showUntrackedFiles=no`.
+#[test]
+fn git_status_shows_untracked_files_in_a_sandbox_on_any_machine() {
+    for flavour in FLAVOURS {
+        let env = Env::new(flavour);
+        let dir = env.start("stash-untracked", "s");
+        let repo = dir.join("stash-practice");
+        std::fs::write(repo.join(".env"), "secret-key\n").unwrap();
+        let status = env.git(&repo, &["status", "--porcelain"]);
+        assert_eq!(status, "?? .env\n", "{flavour:?}");
+        let status = env.git(&repo, &["status"]);
+        assert!(
+            status.contains("Untracked files:"),
+            "{flavour:?}:\n{status}"
+        );
+    }
+}
