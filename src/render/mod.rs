@@ -9,7 +9,7 @@ pub fn print_error(err: &anyhow::Error) {
     let text = if let Some(lesson_err) = err.downcast_ref::<crate::lesson::LessonError>() {
         lesson_err.to_string()
     } else {
-        format!("{err:#}")
+        crate::error::one_line(err)
     };
     eprintln!("{} {text}", style::error_label());
 }

@@ -100,9 +100,10 @@ fn build_repo(
         b.apply(&step.value).map_err(|e| {
             let at = &step.referenced;
             anyhow!(crate::error::invalid_lesson(format!(
-                "{}: this setup step failed in repository `{}`: {e:#}",
+                "{}: this setup step failed in repository `{}`: {}",
                 lesson.error_at(at, "").position(),
-                spec.name.value
+                spec.name.value,
+                crate::error::one_line(&e)
             )))
         })?;
     }
