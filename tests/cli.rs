@@ -149,6 +149,29 @@ fn start_builds_into_an_existing_empty_directory() {
     assert_eq!(code(&env.kata(&["check", "--dir", path_str(&dir)])), 1);
 }
 
+/// `mkdir kata && cd kata && git-kata start LESSON --dir .` is the obvious way to use an empty
+/// directory one is already in.
+#[test]
+fn start_builds_into_the_current_empty_directory_named_dot() {
+    let env = Env::new(Flavour::Normal);
+    let here = env.path("here");
+    std::fs::create_dir(&here).unwrap();
+    for dot in [".", "./"] {
+        let out = env.kata_in(&here, &["start", "stash-untracked", "--dir", dot]);
+        assert_eq!(code(&out), 0, "--dir {dot}: {}", describe(&out));
+        let repo = here.join("stash-practice");
+        assert!(repo.join("config.txt").is_file(), "--dir {dot}");
+        assert!(
+            stdout(&out).contains(&format!("cd {}\n", repo.display())),
+            "{}",
+            describe(&out)
+        );
+        assert_eq!(code(&env.kata(&["check", "--dir", "here"])), 1);
+        std::fs::remove_dir_all(&here).unwrap();
+        std::fs::create_dir(&here).unwrap();
+    }
+}
+
 #[test]
 fn start_without_dir_builds_in_a_directory_named_after_the_lesson() {
     let env = Env::new(Flavour::Normal);
