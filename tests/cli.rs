@@ -354,9 +354,8 @@ fn hints_come_one_at_a_time_for_the_first_unmet_objective() {
 #[test]
 fn hint_on_a_solved_lesson_says_there_is_nothing_left() {
     let env = Env::new(Flavour::Normal);
-    let dir = env.start("orphaned-worktree", "s");
-    let l = lesson("orphaned-worktree");
-    env.bash_ok(&l.lesson.solution, &dir.join(first_repo(&l)));
+    let solution = lesson("orphaned-worktree").lesson.solution;
+    let dir = env.played("orphaned-worktree", "s", &solution);
     let out = env.kata(&["hint", "--dir", path_str(&dir)]);
     assert_eq!(code(&out), 0, "{}", describe(&out));
     assert!(
@@ -411,15 +410,11 @@ fn no_arguments_off_a_terminal_is_list() {
 #[test]
 fn piped_output_has_no_colour_even_without_no_color() {
     let env = Env::new(Flavour::Hostile);
-    let dir = env.start("mid-flight-hotfix", "s");
-    let l = lesson("mid-flight-hotfix");
-    let leaked = l
-        .lesson
-        .mistakes
-        .iter()
-        .find(|m| m.id.value == "feature-leaked")
-        .unwrap();
-    env.bash_ok(&leaked.commands, &dir.join("k8s-fleet-manager"));
+    env.played(
+        "mid-flight-hotfix",
+        "s",
+        &mistake_commands("mid-flight-hotfix", "feature-leaked"),
+    );
     let colourful = |c: &mut std::process::Command| {
         c.env_remove("NO_COLOR")
             .env("TERM", "xterm-256color")

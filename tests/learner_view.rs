@@ -34,25 +34,6 @@ macro_rules! snapshot {
     };
 }
 
-/// Builds `lesson`, runs `script` in its first repository, and returns the sandbox.
-fn played(env: &Env, lesson_id: &str, script: &str) -> std::path::PathBuf {
-    let l = lesson(lesson_id);
-    let dir = env.start(lesson_id, lesson_id);
-    env.bash_ok(script, &dir.join(first_repo(&l)));
-    dir
-}
-
-fn mistake_commands(lesson_id: &str, mistake: &str) -> String {
-    lesson(lesson_id)
-        .lesson
-        .mistakes
-        .iter()
-        .find(|m| m.id.value == mistake)
-        .unwrap_or_else(|| panic!("{lesson_id} has no mistake {mistake}"))
-        .commands
-        .clone()
-}
-
 #[test]
 fn start_shows_the_brief_and_where_to_go() {
     let env = Env::new(Flavour::Normal);
@@ -71,8 +52,8 @@ fn check_as_built() {
 #[test]
 fn check_failing_with_a_diff() {
     let env = Env::new(Flavour::Normal);
-    let dir = played(
-        &env,
+    let dir = env.played(
+        "mid-flight-hotfix",
         "mid-flight-hotfix",
         &mistake_commands("mid-flight-hotfix", "feature-leaked"),
     );
@@ -83,8 +64,8 @@ fn check_failing_with_a_diff() {
 #[test]
 fn check_failing_with_a_recognised_mistake() {
     let env = Env::new(Flavour::Normal);
-    let dir = played(
-        &env,
+    let dir = env.played(
+        "stash-untracked",
         "stash-untracked",
         &mistake_commands("stash-untracked", "forgot-untracked"),
     );
@@ -95,8 +76,8 @@ fn check_failing_with_a_recognised_mistake() {
 #[test]
 fn check_failing_after_rm_rf_of_a_worktree() {
     let env = Env::new(Flavour::Normal);
-    let dir = played(
-        &env,
+    let dir = env.played(
+        "mid-flight-hotfix",
         "mid-flight-hotfix",
         &mistake_commands("mid-flight-hotfix", "rm-rf-worktree"),
     );
@@ -107,8 +88,8 @@ fn check_failing_after_rm_rf_of_a_worktree() {
 #[test]
 fn check_passing() {
     let env = Env::new(Flavour::Normal);
-    let dir = played(
-        &env,
+    let dir = env.played(
+        "stash-untracked",
         "stash-untracked",
         &lesson("stash-untracked").lesson.solution,
     );

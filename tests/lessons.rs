@@ -114,15 +114,11 @@ fn every_lesson_plays_through_with_a_hostile_git_config() {
 
 /// Builds `lesson`, plays `mistake`'s commands, and returns the human checklist and the report.
 fn after_mistake(env: &Env, lesson_id: &str, mistake: &str) -> (String, serde_json::Value) {
-    let lesson = lesson(lesson_id);
-    let m = lesson
-        .lesson
-        .mistakes
-        .iter()
-        .find(|m| m.id.value == mistake)
-        .unwrap_or_else(|| panic!("{lesson_id} has no mistake {mistake}"));
-    let dir = env.start(lesson_id, &format!("{lesson_id}-{mistake}"));
-    env.bash_ok(&m.commands, &dir.join(first_repo(&lesson)));
+    let dir = env.played(
+        lesson_id,
+        &format!("{lesson_id}-{mistake}"),
+        &mistake_commands(lesson_id, mistake),
+    );
     let out = env.kata(&["check", "--dir", path_str(&dir)]);
     assert_eq!(code(&out), 1, "{}", describe(&out));
     let (_, report) = env.check_json(&dir);

@@ -174,6 +174,14 @@ impl Env {
         dir
     }
 
+    /// Starts `lesson_id` in work/NAME and runs `script` (which must succeed) in its first
+    /// repository, as the learner would; returns the sandbox path.
+    pub fn played(&self, lesson_id: &str, name: &str, script: &str) -> PathBuf {
+        let dir = self.start(lesson_id, name);
+        self.bash_ok(script, &dir.join(first_repo(&lesson(lesson_id))));
+        dir
+    }
+
     /// `git-kata check --json --dir DIR`: the exit code and the parsed report.
     pub fn check_json(&self, dir: &Path) -> (i32, serde_json::Value) {
         let out = self.kata(&["check", "--json", "--dir", path_str(dir)]);
@@ -323,6 +331,18 @@ pub fn lesson(id: &str) -> Loaded {
     catalog()
         .get(id)
         .unwrap_or_else(|| panic!("no built-in lesson {id}"))
+        .clone()
+}
+
+/// The commands of one of a built-in lesson's mistakes.
+pub fn mistake_commands(lesson_id: &str, mistake: &str) -> String {
+    lesson(lesson_id)
+        .lesson
+        .mistakes
+        .iter()
+        .find(|m| m.id.value == mistake)
+        .unwrap_or_else(|| panic!("{lesson_id} has no mistake {mistake}"))
+        .commands
         .clone()
 }
 
