@@ -40,3 +40,16 @@ pub fn invalid_lesson(message: impl Into<String>) -> anyhow::Error {
 pub fn not_sandbox(message: impl Into<String>) -> anyhow::Error {
     Refusal::NotSandbox(message.into()).into()
 }
+
+/// An error and its causes on one line, `outer: inner`, as `{:#}` prints them, except that
+/// libgit2's errors keep only their message: its `; class=Reference (4); code=NotFound (-3)`
+/// suffix means nothing to a learner or a lesson author.
+pub fn one_line(err: &anyhow::Error) -> String {
+    err.chain()
+        .map(|cause| match cause.downcast_ref::<git2::Error>() {
+            Some(git) => git.message().to_string(),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}

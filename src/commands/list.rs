@@ -42,10 +42,7 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
     for r in &rows {
         if r.track != track {
             track = r.track;
-            println!(
-                "{}",
-                style::heading(&format!("{} track", r.track.unwrap_or("other")))
-            );
+            println!("{}", style::heading(&track_heading(r.track)));
         }
         let pack = r
             .pack
@@ -97,4 +94,14 @@ fn notes(p: &LessonProgress) -> String {
         parts.push(format!("quiz {} of {}", q.correct, q.total));
     }
     parts.join(", ")
+}
+
+fn track_heading(track: Option<&str>) -> String {
+    let name = track.unwrap_or("other");
+    let mut chars = name.chars();
+    let capital: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    format!("{capital}{} track", chars.as_str())
 }

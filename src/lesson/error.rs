@@ -101,6 +101,8 @@ fn strip_position(rendered: &str) -> String {
         Some(i) => &without[..i],
         None => without,
     };
+    // Advice meant for the programmer calling serde-saphyr, not for whoever wrote the lesson.
+    let without = without.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     without.trim().to_string()
 }
 

@@ -326,7 +326,21 @@ fn check_predicate(
             .map_err(|e| l.error_at(at, format!("this check {e}")))?;
         if let TextMatch::Matches(re) = &text {
             regex::Regex::new(re).map_err(|e| {
-                l.error_at(at, format!("`{re}` is not a valid regular expression: {e}"))
+                // The syntax error's own text quotes the pattern with a caret and an `error:`
+                // line of its own; under our message and caret only its last line says more.
+                let reason = match &e {
+                    regex::Error::Syntax(text) => text
+                        .lines()
+                        .last()
+                        .unwrap_or(text)
+                        .trim_start_matches("error: ")
+                        .to_string(),
+                    other => other.to_string(),
+                };
+                l.error_at(
+                    at,
+                    format!("`{re}` is not a valid regular expression: {reason}"),
+                )
             })?;
         }
         Ok::<(), LessonError>(())

@@ -12,5 +12,5 @@ pub fn print_error(err: &anyhow::Error) {
         }
         return;
     }
-    eprintln!("{} {err:#}", style::error_label());
+    eprintln!("{} {}", style::error_label(), crate::error::one_line(err));
 }

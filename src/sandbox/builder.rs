@@ -22,7 +22,8 @@ pub const LEARNER_EMAIL: &str = "learner@git-kata.invalid";
 
 /// Local settings that make every sandbox behave the same whatever the learner's global git
 /// config says: an identity so `git commit` works, no signing, no hooks, no global ignore or
-/// attribute files, and no index formats that libgit2 cannot read.
+/// attribute files, no index formats that libgit2 cannot read, and untracked files shown by
+/// `git status` (lessons are about them).
 const LOCAL_CONFIG: &[(&str, &str)] = &[
     ("user.name", LEARNER_NAME),
     ("user.email", LEARNER_EMAIL),
@@ -40,6 +41,7 @@ const LOCAL_CONFIG: &[(&str, &str)] = &[
     ("index.skipHash", "false"),
     ("feature.manyFiles", "false"),
     ("stash.showIncludeUntracked", "false"),
+    ("status.showUntrackedFiles", "normal"),
 ];
 
 /// Builds every repository of `lesson` under `root` (an empty directory) and returns what the
@@ -98,9 +100,10 @@ fn build_repo(
         b.apply(&step.value).map_err(|e| {
             let at = &step.referenced;
             anyhow!(crate::error::invalid_lesson(format!(
-                "{}: this setup step failed in repository `{}`: {e:#}",
+                "{}: this setup step failed in repository `{}`: {}",
                 lesson.error_at(at, "").position(),
-                spec.name.value
+                spec.name.value,
+                crate::error::one_line(&e)
             )))
         })?;
     }

@@ -88,6 +88,16 @@ pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
             )));
         }
     }
+    // An existing directory may be named `.` or `sub/..`, which have no name of their own.
+    let canonical;
+    let dir = if dir.exists() {
+        canonical = dir
+            .canonicalize()
+            .with_context(|| format!("cannot open {}", dir.display()))?;
+        canonical.as_path()
+    } else {
+        dir
+    };
     let parent = absolute_parent(dir)?;
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;

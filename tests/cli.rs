@@ -1,0 +1,442 @@
+//! The command line as CONTRACT.md describes it: finding the sandbox from wherever the learner
+//! stands, exit codes, start/reset/hint/list behaviour, and plain output when piped.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+#[test]
+fn check_and_hint_find_the_sandbox_from_anywhere_inside_it() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("mid-flight-hotfix", "sandbox");
+    let repo = dir.join("k8s-fleet-manager");
+    let subdir = repo.join("charts/templates");
+    std::fs::create_dir_all(&subdir).unwrap();
+    env.git(
+        &repo,
+        &["worktree", "add", "-q", "-b", "side", "../side-wt", "main"],
+    );
+    let elsewhere = env.root.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let outside = elsewhere.join("outside-wt");
+    env.git(
+        &repo,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "outside",
+            path_str(&outside),
+            "main",
+        ],
+    );
+    let outside_subdir = outside.join("nested");
+    std::fs::create_dir_all(&outside_subdir).unwrap();
+
+    let baseline = env.kata(&["check", "--dir", path_str(&dir)]);
+    assert_eq!(code(&baseline), 1, "{}", describe(&baseline));
+    assert!(stdout(&baseline).contains("mid-flight-hotfix"));
+
+    let places: [(&str, &Path); 6] = [
+        ("the sandbox", &dir),
+        ("the repository", &repo),
+        ("a subdirectory of the repository", &subdir),
+        ("a linked worktree inside the sandbox", &dir.join("side-wt")),
+        ("a linked worktree outside the sandbox", &outside),
+        ("a subdirectory of that worktree", &outside_subdir),
+    ];
+    for (what, cwd) in places {
+        let out = env.kata_in(cwd, &["check"]);
+        assert_eq!(code(&out), 1, "check from {what}:\n{}", describe(&out));
+        assert_eq!(
+            stdout(&out),
+            stdout(&baseline),
+            "check from {what} reads another sandbox"
+        );
+        let out = env.kata_in(cwd, &["hint"]);
+        assert_eq!(code(&out), 0, "hint from {what}:\n{}", describe(&out));
+        assert!(
+            stdout(&out).contains("Objective: hotfix/image-patch starts at main"),
+            "hint from {what}:\n{}",
+            describe(&out)
+        );
+    }
+
+    // --dir names the sandbox from anywhere, by the sandbox or by anything inside it.
+    for named in [&dir, &repo, &outside] {
+        let out = env.kata_in(&elsewhere, &["check", "--dir", path_str(named)]);
+        assert_eq!(code(&out), 1, "{}", describe(&out));
+        assert_eq!(stdout(&out), stdout(&baseline));
+    }
+}
+
+#[test]
+fn outside_any_sandbox_check_hint_and_reset_say_so_and_exit_2() {
+    let env = Env::new(Flavour::Normal);
+    let plain_repo = env.path("plain-repo");
+    std::fs::create_dir_all(&plain_repo).unwrap();
+    env.git(&plain_repo, &["init", "-q"]);
+    for cwd in [&env.work, &plain_repo] {
+        for args in [
+            &["check"][..],
+            &["check", "--json"],
+            &["hint"],
+            &["reset", "--yes"],
+        ] {
+            let out = env.kata_in(cwd, args);
+            assert_eq!(code(&out), 2, "{args:?}:\n{}", describe(&out));
+            let err = stderr(&out);
+            assert!(
+                err.contains("is not inside a git-kata sandbox") && err.contains("--dir"),
+                "{args:?}: {err}"
+            );
+            assert!(out.stdout.is_empty(), "{args:?}: {}", describe(&out));
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(&plain_repo).unwrap().count(),
+        1,
+        "reset touched a directory that is not a sandbox"
+    );
+    let out = env.kata(&["check", "--dir", path_str(&env.path("missing"))]);
+    assert_eq!(code(&out), 2, "{}", describe(&out));
+    assert!(stderr(&out).contains("missing"), "{}", describe(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// start
+
+#[test]
+fn start_refuses_a_non_empty_directory_and_leaves_it_alone() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.path("taken");
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    std::fs::write(dir.join("keep.txt"), "mine\n").unwrap();
+    let out = env.kata(&["start", "stash-untracked", "--dir", path_str(&dir)]);
+    assert_eq!(code(&out), 2, "{}", describe(&out));
+    assert!(stderr(&out).contains("not empty"), "{}", describe(&out));
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["keep.txt", "notes"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("keep.txt")).unwrap(),
+        "mine\n"
+    );
+    // Nothing was left next to it either.
+    assert_eq!(std::fs::read_dir(&env.work).unwrap().count(), 1);
+}
+
+#[test]
+fn start_builds_into_an_existing_empty_directory() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.path("empty");
+    std::fs::create_dir(&dir).unwrap();
+    let out = env.kata(&["start", "stash-untracked", "--dir", path_str(&dir)]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("stash-practice/config.txt")).unwrap(),
+        "v1\n"
+    );
+    assert_eq!(code(&env.kata(&["check", "--dir", path_str(&dir)])), 1);
+}
+
+/// `mkdir kata && cd kata && git-kata start LESSON --dir .` is the obvious way to use an empty
+/// directory one is already in.
+#[test]
+fn start_builds_into_the_current_empty_directory_named_dot() {
+    let env = Env::new(Flavour::Normal);
+    let here = env.path("here");
+    std::fs::create_dir(&here).unwrap();
+    for dot in [".", "./"] {
+        let out = env.kata_in(&here, &["start", "stash-untracked", "--dir", dot]);
+        assert_eq!(code(&out), 0, "--dir {dot}: {}", describe(&out));
+        let repo = here.join("stash-practice");
+        assert!(repo.join("config.txt").is_file(), "--dir {dot}");
+        assert!(
+            stdout(&out).contains(&format!("cd {}\n", repo.display())),
+            "{}",
+            describe(&out)
+        );
+        assert_eq!(code(&env.kata(&["check", "--dir", "here"])), 1);
+        std::fs::remove_dir_all(&here).unwrap();
+        std::fs::create_dir(&here).unwrap();
+    }
+}
+
+#[test]
+fn start_without_dir_builds_in_a_directory_named_after_the_lesson() {
+    let env = Env::new(Flavour::Normal);
+    let out = env.kata(&["start", "orphaned-worktree"]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    let repo = env.path("orphaned-worktree/k8s-operator");
+    assert!(repo.join(".git").is_dir());
+    assert!(
+        stdout(&out).contains(&format!("cd {}", repo.display())),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn start_of_an_unknown_lesson_lists_the_lessons() {
+    let env = Env::new(Flavour::Normal);
+    let out = env.kata(&["start", "stash-everything", "--dir", "x"]);
+    assert_eq!(code(&out), 2, "{}", describe(&out));
+    let err = stderr(&out);
+    assert!(err.contains("`stash-everything`"), "{err}");
+    for (_, l) in &catalog().lessons {
+        assert!(err.contains(l.id()), "{} is not listed: {err}", l.id());
+    }
+    assert!(!env.path("x").exists());
+}
+
+#[test]
+fn a_usage_error_exits_2() {
+    let env = Env::new(Flavour::Normal);
+    for args in [
+        &["check", "--no-such-flag"][..],
+        &["start"],
+        &["frobnicate"],
+    ] {
+        let out = env.kata(args);
+        assert_eq!(code(&out), 2, "{args:?}:\n{}", describe(&out));
+    }
+}
+
+/// Linked worktrees record absolute paths; a sandbox built elsewhere and moved into place must
+/// point at its final place.
+#[test]
+fn worktree_registrations_point_into_the_sandbox() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("orphaned-worktree", "sandbox");
+    let repo = dir.join("k8s-operator");
+    let list = env.git(&repo, &["worktree", "list", "--porcelain"]);
+    let expected = format!("worktree {}\n", dir.join("testing-env").display());
+    assert!(list.contains(&expected), "{list}");
+    assert!(list.contains("prunable"), "{list}");
+    assert!(!list.contains(".git-kata-build"), "{list}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// reset
+
+#[test]
+fn reset_without_yes_off_a_terminal_changes_nothing() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-untracked", "s");
+    let repo = dir.join("stash-practice");
+    env.bash_ok("echo v2 > config.txt && git switch -q -c mine", &repo);
+    let out = env.kata_in(&repo, &["reset"]);
+    assert_eq!(code(&out), 2, "{}", describe(&out));
+    assert!(stderr(&out).contains("--yes"), "{}", describe(&out));
+    assert_eq!(
+        std::fs::read_to_string(repo.join("config.txt")).unwrap(),
+        "v2\n"
+    );
+    assert_eq!(env.git(&repo, &["branch", "--show-current"]), "mine\n");
+}
+
+#[test]
+fn reset_yes_rebuilds_the_sandbox_as_new() {
+    for lesson in ["mid-flight-hotfix", "orphaned-worktree"] {
+        let env = Env::new(Flavour::Hostile);
+        let dir = env.start(lesson, "s");
+        let l = common::lesson(lesson);
+        let repo = dir.join(first_repo(&l));
+        let before = fingerprint(&env, &repo);
+        env.bash_ok(
+            "git worktree add -q -b learner ../learner-wt HEAD\n\
+             git worktree prune\n\
+             echo scribble > scribble.txt\n\
+             git add scribble.txt && git commit -q -m scribble",
+            &repo,
+        );
+        env.kata_in(&repo, &["hint"]);
+        assert_ne!(fingerprint(&env, &repo), before);
+
+        let out = env.kata_in(&repo, &["reset", "--yes"]);
+        assert_eq!(code(&out), 0, "{lesson}: {}", describe(&out));
+        assert!(
+            stdout(&out).contains(&format!("cd {}", repo.display())),
+            "{}",
+            describe(&out)
+        );
+        assert_eq!(
+            fingerprint(&env, &repo),
+            before,
+            "{lesson}: other commit ids"
+        );
+        assert!(!repo.join("scribble.txt").exists());
+        assert!(!dir.join("learner-wt").exists());
+        let left: Vec<_> = std::fs::read_dir(&env.work)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            ["s"],
+            "{lesson}: reset left something next to the sandbox"
+        );
+        let list = env.git(&repo, &["worktree", "list", "--porcelain"]);
+        assert!(
+            !list.contains("learner-wt") && !list.contains(".git-kata-build"),
+            "{list}"
+        );
+        // The hint counter starts again too.
+        let hint = stdout(&env.kata_in(&repo, &["hint"]));
+        assert!(hint.contains("Hint 1 of"), "{lesson}: {hint}");
+        let (exit, _) = env.check_json(&dir);
+        assert_eq!(exit, 1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// hint
+
+#[test]
+fn hints_come_one_at_a_time_for_the_first_unmet_objective() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-untracked", "s");
+    let repo = dir.join("stash-practice");
+    let l = lesson("stash-untracked");
+    let first = &l.lesson.objectives[0];
+    let n = first.hints.len();
+    assert!(n >= 2, "the test needs an objective with several hints");
+    for shown in 1..=n + 1 {
+        let out = env.kata_in(&repo, &["hint"]);
+        assert_eq!(code(&out), 0, "{}", describe(&out));
+        let text = stdout(&out);
+        let i = shown.min(n);
+        assert!(
+            text.contains(&format!("Objective: {}", first.title)),
+            "{text}"
+        );
+        assert!(text.contains(&format!("Hint {i} of {n}:")), "{text}");
+        assert!(text.contains(first.hints[i - 1].trim()), "{text}");
+        assert_eq!(
+            text.contains("That was the last hint"),
+            i == n,
+            "hint {shown}: {text}"
+        );
+        for (j, other) in first.hints.iter().enumerate() {
+            if j != i - 1 {
+                assert!(!text.contains(other.trim()), "two hints at once: {text}");
+            }
+        }
+    }
+    // Meeting the first objective (but not the second) moves the hints on.
+    env.bash_ok(
+        "echo v2 > config.txt && echo secret-key > .env\n\
+         git stash push -q -m 'WIP on new config and secrets'",
+        &repo,
+    );
+    let second = &l.lesson.objectives[1];
+    let text = stdout(&env.kata_in(&repo, &["hint"]));
+    assert!(
+        text.contains(&format!("Objective: {}", second.title)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Hint 1 of {}:", second.hints.len())),
+        "{text}"
+    );
+}
+
+#[test]
+fn hint_on_a_solved_lesson_says_there_is_nothing_left() {
+    let env = Env::new(Flavour::Normal);
+    let solution = lesson("orphaned-worktree").lesson.solution;
+    let dir = env.played("orphaned-worktree", "s", &solution);
+    let out = env.kata(&["hint", "--dir", path_str(&dir)]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    assert!(
+        stdout(&out).contains("Every objective is met"),
+        "{}",
+        describe(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// list and output
+
+#[test]
+fn list_json_names_every_lesson_in_course_order() {
+    let env = Env::new(Flavour::Normal);
+    let out = env.kata(&["list", "--json"]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("list --json is JSON");
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let catalog = catalog();
+    let expected: Vec<&str> = catalog.lessons.iter().map(|(_, l)| l.id()).collect();
+    assert_eq!(ids, expected);
+    for row in rows.as_array().unwrap() {
+        assert!(
+            row["title"].as_str().is_some_and(|t| !t.is_empty()),
+            "{row}"
+        );
+        assert!(
+            row["summary"].as_str().is_some_and(|t| !t.is_empty()),
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn no_arguments_off_a_terminal_is_list() {
+    let env = Env::new(Flavour::Normal);
+    let list = env.kata(&["list"]);
+    let bare = env.kata(&[]);
+    assert_eq!(code(&bare), 0, "{}", describe(&bare));
+    assert_eq!(stdout(&bare), stdout(&list));
+    for (_, l) in &catalog().lessons {
+        assert!(stdout(&bare).contains(l.id()));
+    }
+}
+
+#[test]
+fn piped_output_has_no_colour_even_without_no_color() {
+    let env = Env::new(Flavour::Hostile);
+    env.played(
+        "mid-flight-hotfix",
+        "s",
+        &mistake_commands("mid-flight-hotfix", "feature-leaked"),
+    );
+    let colourful = |c: &mut std::process::Command| {
+        c.env_remove("NO_COLOR")
+            .env("TERM", "xterm-256color")
+            .env("COLORTERM", "truecolor");
+    };
+    let runs: [&[&str]; 6] = [
+        &["list"],
+        &["start", "stash-untracked", "--dir", "other"],
+        &["check", "--dir", "s"],
+        &["hint", "--dir", "s"],
+        &["start", "no-such-lesson"],
+        &[],
+    ];
+    for args in runs {
+        let out = env.kata_with(&env.work, args, colourful);
+        assert!(
+            !out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b),
+            "{args:?} printed escape codes:\n{}",
+            describe(&out)
+        );
+    }
+    // The check above did show the diff, so there was something to colour.
+    let check = env.kata_with(&env.work, &["check", "--dir", "s"], colourful);
+    assert!(stdout(&check).contains("+        livenessProbe:"));
+}
