@@ -112,9 +112,19 @@ impl<'a> Context<'a> {
         self.with_repo_at(&dir, f)
     }
 
-    /// A path as the learner would type it from the sandbox directory.
+    /// A path as the learner would write it standing in the lesson's main repository, where
+    /// they work: `config.txt`, `../fleet-manager-hotfix`. The main repository itself is named.
     pub fn rel(&self, path: &Path) -> String {
-        crate::paths::display_relative(self.root, path)
+        let main = &self.lesson.repos[0].name.value;
+        let main_dir = self.root.join(main);
+        let path = normalize(path);
+        if path == main_dir {
+            main.clone()
+        } else if let Ok(inside) = path.strip_prefix(&main_dir) {
+            inside.to_string_lossy().into_owned()
+        } else {
+            format!("../{}", crate::paths::display_relative(self.root, &path))
+        }
     }
 
     /// Resolves a revision to a commit; `setup:NAME` is branch or tag NAME as it was when the
@@ -233,8 +243,9 @@ fn open_checked(root: &Path, dir: &Path) -> Read<Repository> {
     }
     if let Err(e) = repo.index() {
         return Err(unreadable(format!(
-            "the index of {shown} cannot be read ({}). A split or sparse index is not supported: run `git -C {shown} update-index --no-split-index` or `git sparse-checkout disable`",
-            e.message()
+            "the index of {shown} cannot be read ({}). A split or sparse index is not supported: run `git -C {} update-index --no-split-index` or `git sparse-checkout disable`",
+            e.message(),
+            dir.display()
         )));
     }
     Ok(repo)

@@ -12,6 +12,8 @@ pub fn checklist(r: &Report, title: &str) -> String {
         "{}",
         style::heading(&format!("{} — {title}", r.lesson))
     );
+    // An unreadable repository usually breaks several objectives with the same message; say it once.
+    let mut errors_shown: Vec<&str> = Vec::new();
     for o in &r.objectives {
         let mark = match o.status {
             Status::Pass => style::pass_mark(),
@@ -25,6 +27,13 @@ pub fn checklist(r: &Report, title: &str) -> String {
             } else {
                 ""
             };
+            if o.status == Status::Error && errors_shown.contains(&o.message.as_str()) {
+                let _ = writeln!(out, "      {label}the same problem as above.");
+                continue;
+            }
+            if o.status == Status::Error {
+                errors_shown.push(&o.message);
+            }
             let _ = writeln!(out, "      {label}{}", o.message);
             if let Some(d) = &o.diff {
                 out.push_str(&diff::unified(d, "      "));

@@ -41,6 +41,11 @@ const LOCAL_CONFIG: &[(&str, &str)] = &[
     ("index.skipHash", "false"),
     ("feature.manyFiles", "false"),
     ("stash.showIncludeUntracked", "false"),
+    // Setup commits are dated 2025, so their reflog entries (and the stash entries made at
+    // setup) would be "old" to `git gc`, which would expire them and lose the learner's
+    // starting stashes.
+    ("gc.reflogExpire", "never"),
+    ("gc.reflogExpireUnreachable", "never"),
     ("status.showUntrackedFiles", "normal"),
 ];
 

@@ -122,12 +122,20 @@ pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
     marker::write(staging.path(), &marker, &lesson.text)?;
     relocate_worktree_links(staging.path(), staging.path(), &target)?;
     if target.exists() {
-        std::fs::remove_dir(&target)
-            .with_context(|| format!("cannot replace the empty directory {}", target.display()))?;
+        // An existing empty directory is kept (a shell may be sitting in it): its new content
+        // moves in entry by entry, and the staging directory is deleted when dropped.
+        for entry in std::fs::read_dir(staging.path())
+            .with_context(|| format!("cannot read {}", staging.path().display()))?
+        {
+            let entry = entry?;
+            std::fs::rename(entry.path(), target.join(entry.file_name()))
+                .with_context(|| format!("cannot move the sandbox into {}", target.display()))?;
+        }
+    } else {
+        let built = staging.keep();
+        std::fs::rename(&built, &target)
+            .with_context(|| format!("cannot move the sandbox into {}", target.display()))?;
     }
-    let built = staging.keep();
-    std::fs::rename(&built, &target)
-        .with_context(|| format!("cannot move the sandbox into {}", target.display()))?;
     Ok(Sandbox {
         root: target,
         marker,

@@ -63,7 +63,7 @@ pub fn file(
                 }
             }
             (None, Source::Worktree) => {
-                let what = format!("{where_}/{path}");
+                let what = ctx.rel(&ctx.worktree_dir(repo, worktree).join(path));
                 let workdir = r
                     .workdir()
                     .ok_or_else(|| unreadable(format!("{where_} has no working tree")))?;

@@ -17,6 +17,8 @@ fn target(ctx: &Context, path: &str) -> PathBuf {
 pub fn at(ctx: &Context, repo: &Option<String>, path: &str, branch: Option<&str>) -> Read<Finding> {
     let regs = ctx.registrations(repo)?;
     let dir = target(ctx, path);
+    // Say it the way the learner, standing in the main repository, would write it.
+    let path = ctx.rel(&dir);
     let Some(reg) = find(&regs, &dir) else {
         let others: Vec<String> = regs.iter().map(|r| ctx.rel(&r.dir)).collect();
         let known = if others.is_empty() {
@@ -48,6 +50,8 @@ pub fn at(ctx: &Context, repo: &Option<String>, path: &str, branch: Option<&str>
 pub fn gone(ctx: &Context, repo: &Option<String>, path: &str) -> Read<Finding> {
     let regs = ctx.registrations(repo)?;
     let dir = target(ctx, path);
+    // Say it the way the learner, standing in the main repository, would write it.
+    let path = ctx.rel(&dir);
     let registered = find(&regs, &dir);
     Ok(match (registered, dir.exists()) {
         (None, false) => Finding::yes(format!(
@@ -67,6 +71,8 @@ pub fn gone(ctx: &Context, repo: &Option<String>, path: &str) -> Read<Finding> {
 pub fn stale(ctx: &Context, repo: &Option<String>, path: &str) -> Read<Finding> {
     let regs = ctx.registrations(repo)?;
     let dir = target(ctx, path);
+    // Say it the way the learner, standing in the main repository, would write it.
+    let path = ctx.rel(&dir);
     Ok(match find(&regs, &dir) {
         Some(reg) if reg.is_stale() => Finding::yes(format!(
             "git still has a worktree registered at {path} (as `{}`), but its directory is gone",
@@ -102,6 +108,8 @@ pub fn locked(
 ) -> Read<Finding> {
     let regs = ctx.registrations(repo)?;
     let dir = target(ctx, path);
+    // Say it the way the learner, standing in the main repository, would write it.
+    let path = ctx.rel(&dir);
     let Some(reg) = find(&regs, &dir) else {
         return Ok(Finding::no(format!("no worktree is registered at {path}")));
     };
