@@ -21,6 +21,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "orphaned-worktree.yaml",
         include_str!("../../lessons/orphaned-worktree.yaml"),
     ),
+    (
+        "parallel-features.yaml",
+        include_str!("../../lessons/parallel-features.yaml"),
+    ),
 ];
 
 /// Where a lesson came from, shown by `list`.
