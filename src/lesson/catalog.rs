@@ -25,6 +25,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "parallel-features.yaml",
         include_str!("../../lessons/parallel-features.yaml"),
     ),
+    (
+        "feature-submodule.yaml",
+        include_str!("../../lessons/feature-submodule.yaml"),
+    ),
 ];
 
 /// Where a lesson came from, shown by `list`.
