@@ -29,6 +29,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "feature-submodule.yaml",
         include_str!("../../lessons/feature-submodule.yaml"),
     ),
+    (
+        "release-rollback.yaml",
+        include_str!("../../lessons/release-rollback.yaml"),
+    ),
 ];
 
 /// Where a lesson came from, shown by `list`.
