@@ -391,7 +391,7 @@ fn feature_submodule_copied_files_are_caught_and_can_be_replaced() {
         &r,
         "copied-as-files",
         &["declared", "pinned-v010", "pinned-main"],
-        ".gitmodules in main does not exist",
+        ".gitmodules is not in the index of core-project",
         &["git rm -r", FS_ADD],
     );
     assert!(
@@ -420,7 +420,7 @@ fn feature_submodule_embedded_repository_is_caught_and_can_be_replaced() {
         &r,
         "embedded-repo",
         &["declared", "pinned-v010"],
-        ".gitmodules in main does not exist",
+        ".gitmodules is not in the index of core-project",
         &["git rm --cached services/feature-a", FS_ADD],
     );
     // It is not mistaken for the straight-to-newest pin: there is no submodule declared at all.
