@@ -21,6 +21,18 @@ const BUILTIN: &[(&str, &str)] = &[
         "orphaned-worktree.yaml",
         include_str!("../../lessons/orphaned-worktree.yaml"),
     ),
+    (
+        "parallel-features.yaml",
+        include_str!("../../lessons/parallel-features.yaml"),
+    ),
+    (
+        "feature-submodule.yaml",
+        include_str!("../../lessons/feature-submodule.yaml"),
+    ),
+    (
+        "release-rollback.yaml",
+        include_str!("../../lessons/release-rollback.yaml"),
+    ),
 ];
 
 /// Where a lesson came from, shown by `list`.

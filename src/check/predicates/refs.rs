@@ -243,6 +243,12 @@ pub fn is_ancestor(
     of: &str,
 ) -> Read<Finding> {
     let name = ctx.repo_name(repo).to_string();
+    // `setup:main` reads, in a sentence, as "main as it was at the start".
+    let shown = |rev: &str| {
+        rev.strip_prefix("setup:")
+            .map_or(rev.to_string(), |b| format!("{b} as it was at the start"))
+    };
+    let (ancestor_shown, of_shown) = (shown(ancestor), shown(of));
     ctx.with_repo(repo, |r| {
         let Some(a) = ctx.resolve(&name, r, ancestor)? else {
             return Ok(Finding::no(format!("`{ancestor}` names no commit")));
@@ -255,8 +261,10 @@ pub fn is_ancestor(
                 .map_err(|e| git_err("history", e))?;
         Ok(Finding::when(
             holds,
-            format!("{ancestor} is in the history of {of}"),
-            format!("{ancestor} is no longer in the history of {of}: history was rewritten"),
+            format!("{ancestor_shown} is in the history of {of_shown}"),
+            format!(
+                "{ancestor_shown} is no longer in the history of {of_shown}: history was rewritten"
+            ),
         ))
     })
 }
