@@ -116,11 +116,17 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
     }
 }
 
-/// Makes a finding a sentence: a capital only where the first word is an ordinary word (never a
-/// branch, path or `stash@{0}`), and a full stop.
+/// Words our findings start with that take a capital. Anything else leading a finding is a
+/// name (a branch such as `main`, a path, `stash@{0}`) and keeps its spelling.
+const SENTENCE_STARTS: &[&str] = &[
+    "a", "all", "an", "at", "both", "every", "exactly", "git", "in", "it", "its", "no", "none",
+    "nothing", "only", "some", "the", "there", "this",
+];
+
+/// Makes a finding a sentence: a capital where it starts with an ordinary word, and a full stop.
 fn capitalise(s: &str) -> String {
     let first_word = s.split_whitespace().next().unwrap_or("");
-    let mut out = if first_word.chars().all(|c| c.is_ascii_alphabetic()) {
+    let mut out = if SENTENCE_STARTS.contains(&first_word) {
         let mut chars = s.chars();
         chars
             .next()

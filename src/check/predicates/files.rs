@@ -33,7 +33,7 @@ pub fn file(
                 let what = format!("{path} in {shown}");
                 let Some(id) = ctx.resolve(&name, r, rev)? else {
                     return Ok(Finding::no(format!(
-                        "`{rev}` names no commit, so {path} cannot be read there"
+                        "there is no {rev} yet, so its {path} cannot be read"
                     )));
                 };
                 let commit = r.find_commit(id).map_err(|e| git_err(rev, e))?;

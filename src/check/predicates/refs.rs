@@ -126,7 +126,7 @@ pub fn commits_ahead(
             return Ok(Finding::no(format!("there is no branch {branch}")));
         };
         let Some(base_id) = ctx.resolve(&name, r, base)? else {
-            return Ok(Finding::no(format!("`{base}` names no commit")));
+            return Ok(Finding::no(format!("there is no {base} yet")));
         };
         if tip != base_id
             && !r
@@ -173,7 +173,7 @@ pub fn commit_message(
     let name = ctx.repo_name(repo).to_string();
     ctx.with_repo(repo, |r| {
         let Some(commit) = find_commit(ctx, &name, r, rev)? else {
-            return Ok(Finding::no(format!("`{rev}` names no commit")));
+            return Ok(Finding::no(format!("there is no {rev} yet")));
         };
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
         let mut f = compare_text(&format!("the message of {rev}"), message.trim_end(), want);
@@ -213,7 +213,7 @@ pub fn commit_changes(
     let name = ctx.repo_name(repo).to_string();
     ctx.with_repo(repo, |r| {
         let Some(commit) = find_commit(ctx, &name, r, rev)? else {
-            return Ok(Finding::no(format!("`{rev}` names no commit")));
+            return Ok(Finding::no(format!("there is no {rev} yet")));
         };
         let tree = commit.tree().map_err(|e| git_err(rev, e))?;
         let parent_tree = match commit.parent(0) {
@@ -251,10 +251,10 @@ pub fn is_ancestor(
     let (ancestor_shown, of_shown) = (shown(ancestor), shown(of));
     ctx.with_repo(repo, |r| {
         let Some(a) = ctx.resolve(&name, r, ancestor)? else {
-            return Ok(Finding::no(format!("`{ancestor}` names no commit")));
+            return Ok(Finding::no(format!("there is no {ancestor} yet")));
         };
         let Some(b) = ctx.resolve(&name, r, of)? else {
-            return Ok(Finding::no(format!("`{of}` names no commit")));
+            return Ok(Finding::no(format!("there is no {of} yet")));
         };
         let holds = a == b
             || r.graph_descendant_of(b, a)
@@ -293,14 +293,14 @@ pub fn submodule_pin(
     let want = ctx.with_repo(&target_name, |t| ctx.resolve(target_repo, t, target_rev))?;
     let Some(want) = want else {
         return Ok(Finding::no(format!(
-            "`{target_rev}` names no commit in {target_repo}"
+            "there is no {target_rev} in {target_repo}"
         )));
     };
     let want_short = want.to_string()[..7].to_string();
     let name = ctx.repo_name(repo).to_string();
     ctx.with_repo(repo, |r| {
         let Some(tip) = find_commit(ctx, &name, r, rev)? else {
-            return Ok(Finding::no(format!("`{rev}` names no commit in {name}")));
+            return Ok(Finding::no(format!("there is no {rev} in {name}")));
         };
         if in_history {
             let mut walk = r.revwalk().map_err(|e| git_err("history", e))?;
