@@ -14,6 +14,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lessons/stash-untracked.yaml"),
     ),
     (
+        "worktree-add.yaml",
+        include_str!("../../lessons/worktree-add.yaml"),
+    ),
+    (
         "mid-flight-hotfix.yaml",
         include_str!("../../lessons/mid-flight-hotfix.yaml"),
     ),
