@@ -18,6 +18,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lessons/worktree-add.yaml"),
     ),
     (
+        "worktree-exclusive.yaml",
+        include_str!("../../lessons/worktree-exclusive.yaml"),
+    ),
+    (
         "mid-flight-hotfix.yaml",
         include_str!("../../lessons/mid-flight-hotfix.yaml"),
     ),
