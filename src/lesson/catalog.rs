@@ -26,6 +26,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lessons/mid-flight-hotfix.yaml"),
     ),
     (
+        "worktree-remove.yaml",
+        include_str!("../../lessons/worktree-remove.yaml"),
+    ),
+    (
         "orphaned-worktree.yaml",
         include_str!("../../lessons/orphaned-worktree.yaml"),
     ),
