@@ -33,6 +33,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "orphaned-worktree.yaml",
         include_str!("../../lessons/orphaned-worktree.yaml"),
     ),
+    (
+        "worktree-lock.yaml",
+        include_str!("../../lessons/worktree-lock.yaml"),
+    ),
 ];
 
 /// Where a lesson came from, shown by `list`.
