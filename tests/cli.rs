@@ -187,16 +187,28 @@ fn start_without_dir_builds_in_a_directory_named_after_the_lesson() {
 }
 
 #[test]
-fn start_of_an_unknown_lesson_lists_the_lessons() {
+fn start_of_an_unknown_lesson_suggests_the_closest_and_points_to_list() {
     let env = Env::new(Flavour::Normal);
-    let out = env.kata(&["start", "stash-everything", "--dir", "x"]);
+    let out = env.kata(&["start", "stash-untracke", "--dir", "x"]);
     assert_eq!(code(&out), 2, "{}", describe(&out));
     let err = stderr(&out);
-    assert!(err.contains("`stash-everything`"), "{err}");
-    for (_, l) in &catalog().lessons {
-        assert!(err.contains(l.id()), "{} is not listed: {err}", l.id());
-    }
+    assert!(err.contains("`stash-untracke`"), "{err}");
+    assert!(err.contains("Did you mean `stash-untracked`?"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "`git-kata list` shows all {} lessons",
+            catalog().lessons.len()
+        )),
+        "{err}"
+    );
     assert!(!env.path("x").exists());
+    let far = env.kata(&["start", "zzzzzzzz", "--dir", "x"]);
+    assert_eq!(code(&far), 2);
+    assert!(
+        !stderr(&far).contains("Did you mean"),
+        "no far-fetched suggestion: {}",
+        stderr(&far)
+    );
 }
 
 #[test]

@@ -6,33 +6,32 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, parse};
 
+/// `lessons/NAME.yaml`, embedded: its file name and its text.
+macro_rules! builtin {
+    ($name:literal) => {
+        (
+            concat!($name, ".yaml"),
+            include_str!(concat!("../../lessons/", $name, ".yaml")),
+        )
+    };
+}
+
 /// The built-in course, in course order. The YAML is compiled into the binary so that one
 /// `cargo install`ed file works anywhere.
 const BUILTIN: &[(&str, &str)] = &[
-    (
-        "stash-untracked.yaml",
-        include_str!("../../lessons/stash-untracked.yaml"),
-    ),
-    (
-        "mid-flight-hotfix.yaml",
-        include_str!("../../lessons/mid-flight-hotfix.yaml"),
-    ),
-    (
-        "orphaned-worktree.yaml",
-        include_str!("../../lessons/orphaned-worktree.yaml"),
-    ),
-    (
-        "parallel-features.yaml",
-        include_str!("../../lessons/parallel-features.yaml"),
-    ),
-    (
-        "feature-submodule.yaml",
-        include_str!("../../lessons/feature-submodule.yaml"),
-    ),
-    (
-        "release-rollback.yaml",
-        include_str!("../../lessons/release-rollback.yaml"),
-    ),
+    // Stash track
+    builtin!("stash-untracked"),
+    // Worktree track
+    builtin!("worktree-add"),
+    builtin!("worktree-exclusive"),
+    builtin!("mid-flight-hotfix"),
+    builtin!("worktree-remove"),
+    builtin!("orphaned-worktree"),
+    builtin!("worktree-lock"),
+    // Workflow track
+    builtin!("parallel-features"),
+    builtin!("feature-submodule"),
+    builtin!("release-rollback"),
 ];
 
 /// Where a lesson came from, shown by `list`.
@@ -74,13 +73,21 @@ impl Catalog {
         self.lessons.iter().map(|(_, l)| l).find(|l| l.id() == id)
     }
 
-    /// Looks a lesson up by id, with a message that lists the ids on offer.
+    /// Looks a lesson up by id; when there is none, suggests the closest id.
     pub fn find(&self, id: &str) -> Result<&Loaded> {
         self.get(id).ok_or_else(|| {
-            let ids: Vec<&str> = self.lessons.iter().map(|(_, l)| l.id()).collect();
+            let closest = self
+                .lessons
+                .iter()
+                .map(|(_, l)| (edit_distance(id, l.id()), l.id()))
+                .min()
+                .filter(|(d, _)| *d <= id.len().max(3) / 2);
+            let suggestion = closest
+                .map(|(_, c)| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
             crate::error::usage(format!(
-                "there is no lesson `{id}`; the lessons are: {}",
-                ids.join(", ")
+                "there is no lesson `{id}`.{suggestion} `git-kata list` shows all {} lessons.",
+                self.lessons.len()
             ))
         })
     }
@@ -130,4 +137,35 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
         .with_context(|| format!("cannot read lesson file {} as UTF-8 text", path.display()))
         .map_err(|e| crate::error::invalid_lesson(format!("{e:#}")))?;
     Ok(parse(&path.display().to_string(), &text)?)
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("stash-al", "stash-all"), 1);
+        assert_eq!(edit_distance("worktree-add", "worktree-add"), 0);
+        assert_eq!(edit_distance("abc", "xyz"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
 }

@@ -115,6 +115,9 @@ pub fn locked(
     };
     Ok(match (&reg.locked, reason) {
         (None, _) => Finding::no(format!("the worktree at {path} is not locked")),
+        (Some(actual), Some(want)) if actual.is_empty() => Finding::no(format!(
+            "the worktree at {path} is locked, but without a reason; the reason should mention \"{want}\""
+        )),
         (Some(actual), Some(want)) if !actual.contains(want) => Finding::no(format!(
             "the worktree at {path} is locked, but its reason \"{actual}\" does not mention \"{want}\""
         )),
