@@ -44,7 +44,7 @@ fn play_every_lesson(flavour: Flavour) {
 
         // The reference solution passes.
         let dir = env.start(id, &format!("{id}-solution"));
-        let run = env.bash(&lesson.lesson.solution, &dir.join(&repo));
+        let run = env.learner(&lesson.lesson.solution, &dir.join(&repo));
         if !run.status.success() {
             fail(format!("the solution fails:\n{}", describe(&run)));
         } else {
@@ -61,7 +61,7 @@ fn play_every_lesson(flavour: Flavour) {
         for (i, mistake) in lesson.lesson.mistakes.iter().enumerate() {
             let mid = &mistake.id.value;
             let dir = env.start(id, &format!("{id}-mistake-{i}"));
-            let run = env.bash(&mistake.commands, &dir.join(&repo));
+            let run = env.learner(&mistake.commands, &dir.join(&repo));
             if !run.status.success() {
                 fail(format!(
                     "the commands of mistake {mid} fail:\n{}",

@@ -67,6 +67,7 @@ impl Env {
             Flavour::Hostile => hostile_config(&home),
         };
         std::fs::write(home.join(".gitconfig"), config).unwrap();
+        std::fs::write(home.join("learner-repos.gitconfig"), NORMAL_CONFIG).unwrap();
         Env {
             _tmp: tmp,
             root,
@@ -146,6 +147,31 @@ impl Env {
             .arg(format!("set -e\n{script}"))
             .output()
             .expect("bash runs")
+    }
+
+    /// Runs a learner's script. On the hostile machine, a script that creates repositories of
+    /// its own (`git clone`, `git submodule`, `git init`) gets a friendly global config: those
+    /// new repositories are the learner's, not the sandbox's, and no sandbox can configure a
+    /// repository that does not exist yet. The sandbox itself was still built and is still
+    /// checked under the hostile config.
+    pub fn learner(&self, script: &str, cwd: &Path) -> Output {
+        let creates_repos = ["git clone", "git submodule", "git init"]
+            .iter()
+            .any(|c| script.contains(c))
+            || script.contains("submodule add");
+        if self.flavour == Flavour::Hostile && creates_repos {
+            return self
+                .command("bash", cwd)
+                .arg("-c")
+                .arg(format!("set -e\n{script}"))
+                .env(
+                    "GIT_CONFIG_GLOBAL",
+                    self.home.join("learner-repos.gitconfig"),
+                )
+                .output()
+                .expect("bash runs");
+        }
+        self.bash(script, cwd)
     }
 
     /// Like `bash`, but the test fails if the script does.
