@@ -189,7 +189,7 @@ fn parallel_features_worktree_removed_early_is_caught_and_can_be_reopened() {
         &r,
         "worktree-removed-early",
         &["worktree-a"],
-        "No worktree is registered at core-feature-a",
+        "No worktree is registered at ../core-feature-a",
         &["git worktree add ../core-feature-a feature/a-awesome-feature"],
     );
     // The commit itself is fine: only the worktree is missing.
@@ -271,7 +271,7 @@ fn parallel_features_a_clone_is_not_a_worktree() {
         &r,
         "cloned-instead",
         &["worktree-a", "feature-a-commit"],
-        "No worktree is registered at core-feature-a",
+        "No worktree is registered at ../core-feature-a",
         &["push origin feature/a-awesome-feature", "git worktree add"],
     );
 

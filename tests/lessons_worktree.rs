@@ -88,7 +88,7 @@ fn add_as_built_has_no_worktree_and_an_untouched_feature() {
     assert_fails(
         &r,
         "hotfix-worktree",
-        "No worktree is registered at k8s-operator-hotfix",
+        "No worktree is registered at ../k8s-operator-hotfix",
     );
     assert_fails(&r, "hotfix-from-main", "There is no branch hotfix-cve");
     assert_passes(&r, "feature-untouched");
@@ -158,7 +158,7 @@ fn add_with_a_second_clone_is_not_a_worktree() {
     assert_fails(
         &r,
         "hotfix-worktree",
-        "No worktree is registered at k8s-operator-hotfix",
+        "No worktree is registered at ../k8s-operator-hotfix",
     );
     assert_fails(&r, "hotfix-from-main", "There is no branch hotfix-cve");
     let m = only_mistake(&r, "second-clone");
@@ -202,7 +202,7 @@ fn exclusive_git_refuses_the_plain_switch() {
     assert_fails(
         &r,
         "review-released",
-        "A worktree at review is on feature-auth",
+        "A worktree at ../review is on feature-auth",
     );
     assert_passes(&r, "branch-intact");
     assert!(mistake_ids(&r).is_empty(), "{r:#?}");
@@ -227,7 +227,7 @@ fn exclusive_ignore_other_worktrees_leaves_the_branch_in_two_places() {
     assert_fails(
         &r,
         "review-released",
-        "A worktree at review is on feature-auth",
+        "A worktree at ../review is on feature-auth",
     );
     let m = only_mistake(&r, "ignored-other-worktrees");
     assert_says(m, "--ignore-other-worktrees");
@@ -314,7 +314,7 @@ fn remove_git_refuses_while_work_is_unsaved() {
     assert_fails(
         &r,
         "worktree-removed",
-        "The worktree at k8s-operator-hotfix is still there",
+        "The worktree at ../k8s-operator-hotfix is still there",
     );
     assert_fails(&r, "work-kept", "the stash stack holds 0 entries");
     assert_passes(&r, "fix-kept");
@@ -440,7 +440,7 @@ fn lock_as_built_is_present_and_unlocked() {
     assert_fails(
         &r,
         "locked-with-reason",
-        "The worktree at usb-disk/k8s-operator-soak is not locked",
+        "The worktree at ../usb-disk/k8s-operator-soak is not locked",
     );
     assert_passes(&r, "still-registered");
     assert_passes(&r, "branch-intact");
@@ -452,7 +452,7 @@ fn lock_pruned_while_unplugged_forgets_the_worktree() {
     assert_fails(
         &r,
         "still-registered",
-        "No worktree is registered at usb-disk/k8s-operator-soak",
+        "No worktree is registered at ../usb-disk/k8s-operator-soak",
     );
     assert_passes(&r, "branch-intact");
     let m = only_mistake(&r, "pruned-unlocked");
