@@ -10,6 +10,10 @@ use super::{Loaded, parse};
 /// `cargo install`ed file works anywhere.
 const BUILTIN: &[(&str, &str)] = &[
     (
+        "stash-message.yaml",
+        include_str!("../../lessons/stash-message.yaml"),
+    ),
+    (
         "stash-untracked.yaml",
         include_str!("../../lessons/stash-untracked.yaml"),
     ),
