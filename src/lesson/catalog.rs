@@ -18,6 +18,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lessons/stash-untracked.yaml"),
     ),
     (
+        "stash-stack.yaml",
+        include_str!("../../lessons/stash-stack.yaml"),
+    ),
+    (
         "mid-flight-hotfix.yaml",
         include_str!("../../lessons/mid-flight-hotfix.yaml"),
     ),
