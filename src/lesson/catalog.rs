@@ -22,6 +22,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lessons/stash-stack.yaml"),
     ),
     (
+        "stash-branch.yaml",
+        include_str!("../../lessons/stash-branch.yaml"),
+    ),
+    (
         "mid-flight-hotfix.yaml",
         include_str!("../../lessons/mid-flight-hotfix.yaml"),
     ),
