@@ -26,6 +26,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lessons/stash-branch.yaml"),
     ),
     (
+        "stash-all.yaml",
+        include_str!("../../lessons/stash-all.yaml"),
+    ),
+    (
         "mid-flight-hotfix.yaml",
         include_str!("../../lessons/mid-flight-hotfix.yaml"),
     ),
