@@ -135,8 +135,9 @@ fn lint_finds_each_kind_of_problem_at_its_line() {
 
 #[test]
 fn a_quiz_answer_out_of_range_is_reported_at_the_answer() {
+    let without_quiz = GOOD.split("\nquiz:").next().unwrap();
     let text = format!(
-        "{GOOD}quiz:\n  - id: q1\n    prompt: Which flag?\n    choices: [-a, -u]\n    answer: 2\n    explanation: Because.\n"
+        "{without_quiz}\nquiz:\n  - id: q1\n    prompt: Which flag?\n    choices: [-a, -u]\n    answer: 2\n    explanation: Because.\n"
     );
     let (_dir, file) = pack(&text);
     let o = kata(

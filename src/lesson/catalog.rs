@@ -20,7 +20,11 @@ macro_rules! builtin {
 /// `cargo install`ed file works anywhere.
 const BUILTIN: &[(&str, &str)] = &[
     // Stash track
+    builtin!("stash-message"),
     builtin!("stash-untracked"),
+    builtin!("stash-stack"),
+    builtin!("stash-branch"),
+    builtin!("stash-all"),
     // Worktree track
     builtin!("worktree-add"),
     builtin!("worktree-exclusive"),

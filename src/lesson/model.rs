@@ -540,4 +540,14 @@ pub enum Predicate {
         #[serde(default)]
         worktree: Option<String>,
     },
+    /// `branch` parts from the history of `from` exactly at `at`: their merge base is `at`,
+    /// whatever either side has gained since (e.g. a branch made by `git stash branch` starts at
+    /// the stash's base commit, not at the tip `from` has moved on to).
+    BranchesOff {
+        #[serde(default)]
+        repo: Option<String>,
+        branch: String,
+        from: String,
+        at: String,
+    },
 }

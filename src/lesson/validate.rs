@@ -369,7 +369,8 @@ fn check_predicate(
             repo_ok(repo)?;
             check_branch(l, branch, at)
         }
-        Predicate::CommitsAhead { repo, branch, .. } => {
+        Predicate::CommitsAhead { repo, branch, .. }
+        | Predicate::BranchesOff { repo, branch, .. } => {
             repo_ok(repo)?;
             check_branch(l, branch, at)
         }

@@ -173,6 +173,12 @@ pub fn eval(ctx: &Context, p: &Predicate) -> Read<Finding> {
         P::StashDroppedSinceSetup { repo } => history::stash_dropped(ctx, repo),
         P::StashUnchanged { repo } => stash::unchanged(ctx, repo),
         P::IsAncestor { repo, ancestor, of } => refs::is_ancestor(ctx, repo, ancestor, of),
+        P::BranchesOff {
+            repo,
+            branch,
+            from,
+            at,
+        } => refs::branches_off(ctx, repo, branch, from, at),
         P::SubmodulePin {
             repo,
             rev,

@@ -325,3 +325,55 @@ pub fn submodule_pin(
         })
     })
 }
+
+/// A commit as a learner recognises it in `git log --oneline`: short id and subject.
+fn describe_commit(r: &Repository, id: Oid) -> String {
+    let short = id.to_string()[..7].to_string();
+    match r.find_commit(id) {
+        Ok(c) => format!(
+            "{short} \"{}\"",
+            one_line(c.summary().ok().flatten().unwrap_or(""))
+        ),
+        Err(_) => short,
+    }
+}
+
+pub fn branches_off(
+    ctx: &Context,
+    repo: &Option<String>,
+    branch: &str,
+    from: &str,
+    at: &str,
+) -> Read<Finding> {
+    let name = ctx.repo_name(repo).to_string();
+    let from_shown = from.strip_prefix("setup:").unwrap_or(from);
+    ctx.with_repo(repo, |r| {
+        let Some(tip) = branch_tip(r, branch)? else {
+            return Ok(Finding::no(format!("there is no branch {branch}")));
+        };
+        let Some(from_id) = ctx.resolve(&name, r, from)? else {
+            return Ok(Finding::no(format!("`{from}` names no commit")));
+        };
+        let Some(at_id) = ctx.resolve(&name, r, at)? else {
+            return Ok(Finding::no(format!("`{at}` names no commit")));
+        };
+        let base = match r.merge_base(tip, from_id) {
+            Ok(id) => id,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                return Ok(Finding::no(format!(
+                    "{branch} shares no history with {from_shown}"
+                )));
+            }
+            Err(e) => return Err(git_err("history", e)),
+        };
+        let found = describe_commit(r, base);
+        Ok(Finding::when(
+            base == at_id,
+            format!("{branch} parts from {from_shown} at {found}"),
+            format!(
+                "{branch} parts from {from_shown} at {found}, not at {}",
+                describe_commit(r, at_id)
+            ),
+        ))
+    })
+}
