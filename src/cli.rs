@@ -64,6 +64,11 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// A picture of the sandbox: worktrees, branches against main, and the stash stack.
+    Status {
+        #[command(flatten)]
+        at: SandboxArg,
+    },
 }
 
 #[derive(Debug, clap::Args)]

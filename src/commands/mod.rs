@@ -5,6 +5,7 @@ mod hint;
 mod list;
 mod reset;
 mod start;
+mod status;
 
 use std::path::Path;
 
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Check { at, json }) => check::run(&find_sandbox(&at)?, json),
         Some(Command::Hint { at }) => hint::run(&find_sandbox(&at)?),
         Some(Command::Reset { at, yes }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
+        Some(Command::Status { at }) => status::run(&find_sandbox(&at)?),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod report;
+pub mod status;
 pub mod style;
 
 /// One error, on stderr, as a sentence; lesson errors keep their quoted source line.
