@@ -69,6 +69,15 @@ pub enum Command {
         #[command(flatten)]
         at: SandboxArg,
     },
+    /// Re-check the lesson live while you work with git in another terminal.
+    Watch {
+        #[command(flatten)]
+        at: SandboxArg,
+        /// Look for changes every second instead of waiting for file events (for network
+        /// drives and WSL's /mnt, where events may not arrive; detected automatically).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -6,6 +6,7 @@ mod list;
 mod reset;
 mod start;
 mod status;
+mod watch;
 
 use std::path::Path;
 
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Hint { at }) => hint::run(&find_sandbox(&at)?),
         Some(Command::Reset { at, yes }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
         Some(Command::Status { at }) => status::run(&find_sandbox(&at)?),
+        Some(Command::Watch { at, poll }) => watch::run(find_sandbox(&at)?, &cli.lessons, poll),
     }
 }
 
