@@ -78,6 +78,17 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Print a shell completion script, e.g. `git-kata completions bash`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (read it with `git-kata man | man -l -`).
+    Man {
+        /// Write git-kata.1 and a page per command into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

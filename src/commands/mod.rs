@@ -1,8 +1,10 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+mod completions;
 mod hint;
 mod list;
+mod man;
 mod reset;
 mod start;
 mod status;
@@ -28,6 +30,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Reset { at, yes }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
         Some(Command::Status { at }) => status::run(&find_sandbox(&at)?),
         Some(Command::Watch { at, poll }) => watch::run(find_sandbox(&at)?, &cli.lessons, poll),
+        Some(Command::Completions { shell }) => completions::run(shell),
+        Some(Command::Man { out }) => man::run(out.as_deref()),
     }
 }
 
