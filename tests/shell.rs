@@ -1,4 +1,5 @@
-//! The command line around the lessons: completions and the manual page.
+//! The command line around the lessons: completions, the manual page, and `git-kata` alone
+//! (the menu on a terminal; the lesson list anywhere else, as the contract says).
 
 use std::process::{Command, Output};
 
@@ -53,4 +54,13 @@ fn the_manual_page_is_roff_and_can_be_written_per_command() {
     for page in ["git-kata.1", "git-kata-watch.1", "git-kata-status.1"] {
         assert!(dir.join(page).is_file(), "{page} written");
     }
+}
+
+#[test]
+fn git_kata_alone_without_a_terminal_lists_the_lessons() {
+    let alone = run(&[]);
+    let list = run(&["list"]);
+    assert_eq!(alone.status.code(), Some(0));
+    assert_eq!(stdout(&alone), stdout(&list));
+    assert!(stdout(&alone).contains("orphaned-worktree"));
 }

@@ -5,6 +5,7 @@ mod completions;
 mod hint;
 mod list;
 mod man;
+mod menu;
 mod reset;
 mod start;
 mod status;
@@ -22,6 +23,7 @@ use crate::sandbox::Sandbox;
 pub fn run(cli: Cli) -> Result<Exit> {
     let catalog = || Catalog::load(&cli.lessons);
     match cli.command {
+        None if interactive() => menu::run(&catalog()?, &cli.lessons),
         None => list::run(&catalog()?, false),
         Some(Command::List { json }) => list::run(&catalog()?, json),
         Some(Command::Start { lesson, dir }) => start::run(&catalog()?, &lesson, dir.as_deref()),
