@@ -70,6 +70,10 @@ pub enum Command {
         at: SandboxArg,
     },
     /// Re-check the lesson live while you work with git in another terminal.
+    ///
+    /// On a terminal it redraws the checklist and the picture of the sandbox after every git
+    /// command or saved file (keys: h hint, r re-check, q quit). Elsewhere (a pipe, CI) it
+    /// prints the checklist each time it changes and exits 0 once every objective is met.
     Watch {
         #[command(flatten)]
         at: SandboxArg,
