@@ -113,6 +113,38 @@ fn locked_worktrees_detached_heads_and_a_stash_stack() {
     settings(tmp.path()).bind(|| insta::assert_snapshot!("locked_detached_stash_stack", shown));
 }
 
+/// A merge stopped by a conflict: the checker refuses to judge such a state, but the picture
+/// still shows it, with the conflict and how to get out.
+#[test]
+fn a_merge_in_progress_is_shown_not_refused() {
+    let catalog = Catalog::load(&[]).expect("the built-in lessons load");
+    let lesson = catalog.find("stash-untracked").expect("a built-in lesson");
+    let iso = Isolation::new().expect("an isolated HOME");
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let sb = sandbox::create(lesson, &tmp.path().join("sandbox")).expect("the sandbox builds");
+    run(
+        &iso,
+        r#"
+        git switch -q -c other
+        echo other > config.txt && git commit -qam other
+        git switch -q main
+        echo mine > config.txt && git commit -qam mine
+        git merge other || true
+        "#,
+        &sb.repo_dir("stash-practice"),
+    );
+    let shown = picture(&sb, lesson, WIDTH);
+    assert_fits(&shown, WIDTH, "a merge in progress");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.contains("in conflict") && l.contains("config.txt")),
+        "{shown}"
+    );
+    assert!(shown.contains("a merge is in progress"), "{shown}");
+    assert!(shown.contains("other  "), "the branch is listed: {shown}");
+}
+
 #[test]
 fn the_status_command_is_plain_text_when_piped_and_needs_a_sandbox() {
     let bin = env!("CARGO_BIN_EXE_git-kata");

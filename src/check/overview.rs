@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use git2::{BranchType, Oid, Repository, RepositoryState, Status};
+use git2::{BranchType, Oid, Repository, Status};
 
-use super::context::{Registration, registrations};
+use super::context::{Registration, operation_in_progress, registrations};
 use super::predicates::{files, refs, stash};
 use crate::lesson::Lesson;
 use crate::sandbox::Sandbox;
@@ -306,19 +306,10 @@ fn kind_of(s: Status) -> ChangeKind {
     }
 }
 
-/// An operation git left half done in this working tree, in the learner's words.
+/// An operation git left half done in this working tree (the checker's own wording), or a lock
+/// file left by a running or crashed git.
 fn busy(repo: &Repository) -> Option<String> {
-    use RepositoryState as S;
-    let what = match repo.state() {
-        S::Clean => None,
-        S::Merge => Some("a merge is in progress"),
-        S::Revert | S::RevertSequence => Some("a revert is in progress"),
-        S::CherryPick | S::CherryPickSequence => Some("a cherry-pick is in progress"),
-        S::Rebase | S::RebaseInteractive | S::RebaseMerge => Some("a rebase is in progress"),
-        S::Bisect => Some("a bisect is in progress"),
-        S::ApplyMailbox | S::ApplyMailboxOrRebase => Some("`git am` is in progress"),
-    };
-    if let Some(what) = what {
+    if let Some(what) = operation_in_progress(repo) {
         return Some(what.to_string());
     }
     repo.path()
