@@ -156,7 +156,7 @@ impl Session {
         let Ok(lesson) = sandbox.lesson() else {
             return Err(());
         };
-        // Drop the old watcher first: its watches point at the directory that was moved away.
+        // A new watcher: the old one watches the directory that was moved away and deleted.
         self.files = FileWatch::start(&sandbox.root, self.force_poll, self.tx.clone());
         self.identity = now;
         self.sandbox = sandbox;
