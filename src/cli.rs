@@ -92,6 +92,35 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// A picture of the sandbox: worktrees, branches against main, and the stash stack.
+    Status {
+        #[command(flatten)]
+        at: SandboxArg,
+    },
+    /// Re-check the lesson live while you work with git in another terminal.
+    ///
+    /// On a terminal it redraws the checklist and the picture of the sandbox after every git
+    /// command or saved file (keys: h hint, r re-check, q quit). Elsewhere (a pipe, CI) it
+    /// prints the checklist each time it changes and exits 0 once every objective is met.
+    Watch {
+        #[command(flatten)]
+        at: SandboxArg,
+        /// Look for changes every second instead of waiting for file events (for network
+        /// drives and WSL's /mnt, where events may not arrive; detected automatically).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Print a shell completion script, e.g. `git-kata completions bash`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (read it with `git-kata man | man -l -`).
+    Man {
+        /// Write git-kata.1 and a page per command into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -210,27 +210,7 @@ fn open_checked(root: &Path, dir: &Path) -> Read<Repository> {
             repo.path().join("index.lock").display()
         )));
     }
-    use git2::RepositoryState as S;
-    let busy = match repo.state() {
-        S::Clean => None,
-        S::Merge => Some(
-            "a merge is in progress: finish it with `git commit` or abandon it with `git merge --abort`",
-        ),
-        S::Revert | S::RevertSequence => {
-            Some("a revert is in progress: `git revert --continue` or `git revert --abort`")
-        }
-        S::CherryPick | S::CherryPickSequence => {
-            Some("a cherry-pick is in progress: `git cherry-pick --continue` or `--abort`")
-        }
-        S::Rebase | S::RebaseInteractive | S::RebaseMerge => {
-            Some("a rebase is in progress: `git rebase --continue` or `git rebase --abort`")
-        }
-        S::Bisect => Some("a bisect is in progress: `git bisect reset` ends it"),
-        S::ApplyMailbox | S::ApplyMailboxOrRebase => {
-            Some("`git am` is in progress: `git am --abort` ends it")
-        }
-    };
-    if let Some(what) = busy {
+    if let Some(what) = operation_in_progress(&repo) {
         return Err(unreadable(format!("in {shown} {what}")));
     }
     if let Err(e) = repo.head()
@@ -249,6 +229,30 @@ fn open_checked(root: &Path, dir: &Path) -> Read<Repository> {
         )));
     }
     Ok(repo)
+}
+
+/// An operation git left half done in this working tree, and how to finish or abandon it.
+pub fn operation_in_progress(repo: &Repository) -> Option<&'static str> {
+    use git2::RepositoryState as S;
+    match repo.state() {
+        S::Clean => None,
+        S::Merge => Some(
+            "a merge is in progress: finish it with `git commit` or abandon it with `git merge --abort`",
+        ),
+        S::Revert | S::RevertSequence => {
+            Some("a revert is in progress: `git revert --continue` or `git revert --abort`")
+        }
+        S::CherryPick | S::CherryPickSequence => {
+            Some("a cherry-pick is in progress: `git cherry-pick --continue` or `--abort`")
+        }
+        S::Rebase | S::RebaseInteractive | S::RebaseMerge => {
+            Some("a rebase is in progress: `git rebase --continue` or `git rebase --abort`")
+        }
+        S::Bisect => Some("a bisect is in progress: `git bisect reset` ends it"),
+        S::ApplyMailbox | S::ApplyMailboxOrRebase => {
+            Some("`git am` is in progress: `git am --abort` ends it")
+        }
+    }
 }
 
 pub fn registrations(repo: &Repository) -> Vec<Registration> {

@@ -1,6 +1,7 @@
 //! The checker: evaluates a lesson's objectives, and the mistakes it knows, against a sandbox.
 
 pub mod context;
+pub mod overview;
 pub mod predicates;
 
 use serde::Serialize;

@@ -1,13 +1,18 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+mod completions;
 mod hint;
 mod lesson;
 mod list;
+mod man;
+mod menu;
 mod next;
 mod quiz;
 mod reset;
 mod start;
+mod status;
+mod watch;
 
 use std::path::Path;
 
@@ -21,6 +26,7 @@ use crate::sandbox::Sandbox;
 pub fn run(cli: Cli) -> Result<Exit> {
     let catalog = || Catalog::load(&cli.lessons);
     match cli.command {
+        None if interactive() => menu::run(&catalog()?, &cli.lessons),
         None => list::run(&catalog()?, false),
         Some(Command::List { json }) => list::run(&catalog()?, json),
         Some(Command::Start { lesson, dir }) => start::run(&catalog()?, &lesson, dir.as_deref()),
@@ -48,6 +54,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
             },
         ),
         Some(Command::Next { dir }) => next::run(&catalog()?, dir.as_deref()),
+        Some(Command::Status { at }) => status::run(&find_sandbox(&at)?),
+        Some(Command::Watch { at, poll }) => watch::run(find_sandbox(&at)?, &cli.lessons, poll),
+        Some(Command::Completions { shell }) => completions::run(shell),
+        Some(Command::Man { out }) => man::run(out.as_deref()),
     }
 }
 

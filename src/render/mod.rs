@@ -2,7 +2,9 @@
 
 pub mod diff;
 pub mod report;
+pub mod status;
 pub mod style;
+pub mod watch;
 
 /// One error, on stderr, as a sentence; lesson errors keep their quoted source line.
 pub fn print_error(err: &anyhow::Error) {

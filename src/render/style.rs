@@ -44,3 +44,59 @@ pub fn added() -> Style {
 pub fn removed() -> Style {
     Style::new().red()
 }
+
+/// Styles decided by the caller rather than by the global terminal detection, so that a
+/// renderer stays a pure function (plain in snapshot tests, coloured on a terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paint {
+    pub colour: bool,
+}
+
+impl Paint {
+    /// Colour exactly when the rest of git-kata's stdout uses it (a terminal, no NO_COLOR).
+    pub fn stdout() -> Paint {
+        Paint {
+            colour: console::colors_enabled(),
+        }
+    }
+
+    pub fn plain() -> Paint {
+        Paint { colour: false }
+    }
+
+    fn with(self, s: &str, f: impl Fn(Style) -> Style) -> String {
+        if self.colour && !s.is_empty() {
+            f(Style::new().force_styling(true)).apply_to(s).to_string()
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn bold(self, s: &str) -> String {
+        self.with(s, Style::bold)
+    }
+    pub fn dim(self, s: &str) -> String {
+        self.with(s, Style::dim)
+    }
+    pub fn good(self, s: &str) -> String {
+        self.with(s, Style::green)
+    }
+    pub fn warn(self, s: &str) -> String {
+        self.with(s, Style::yellow)
+    }
+    pub fn bad(self, s: &str) -> String {
+        self.with(s, Style::red)
+    }
+    pub fn name(self, s: &str) -> String {
+        self.with(s, Style::cyan)
+    }
+    pub fn pass_mark(self) -> String {
+        self.with("✓", |s| s.green().bold())
+    }
+    pub fn fail_mark(self) -> String {
+        self.with("✗", |s| s.red().bold())
+    }
+    pub fn error_mark(self) -> String {
+        self.with("!", |s| s.yellow().bold())
+    }
+}

@@ -1,10 +1,11 @@
 //! Predicates: each reads one fact from the repositories and says, in a sentence a learner
 //! understands, what it found, whether or not that is what the lesson wants.
 
-mod files;
+// files, refs and stash are also read by `check::overview` (the picture drawn by `status`).
+pub(crate) mod files;
 mod history;
-mod refs;
-mod stash;
+pub(crate) mod refs;
+pub(crate) mod stash;
 mod worktrees;
 
 use super::context::{Context, Read};
