@@ -10,6 +10,8 @@
 #   --no-build      do not run `cargo build --release` (use the binary already built)
 #   --bin PATH      time this git-kata binary (implies --no-build)
 #   --no-hyperfine  time with the bash loop even when hyperfine is installed
+#   --rounds R      hyperfine is run R times per case (default 3), alternating which side goes
+#                   first, so that a drifting machine load does not favour one side
 # Always exits 0; read the table.
 set -euo pipefail
 
@@ -17,6 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/.." && pwd -P)
 cli=$here/git-cli
 runs=30
+rounds=3
 build=1
 bin=''
 use_hyperfine=1
@@ -27,11 +30,14 @@ while (($#)); do
   --no-build) build=0; shift ;;
   --bin) bin=${2:?--bin needs a path}; build=0; shift 2 ;;
   --no-hyperfine) use_hyperfine=0; shift ;;
-  -h | --help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
+  -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
   *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "--runs needs a positive number" >&2; exit 2; }
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "--rounds needs a positive number" >&2; exit 2; }
+((rounds <= runs)) || rounds=$runs
 
 if ((build)); then
   echo "Building: cargo build --release" >&2
@@ -72,13 +78,13 @@ fi
 # before every run, untimed (it deletes the previous run's sandbox). Commands run without an
 # intermediate shell; the scripts are run as `bash SCRIPT`, which spares them `env`.
 if ((use_hyperfine)) && command -v hyperfine >/dev/null; then
-  timer="hyperfine $(hyperfine --version | cut -d' ' -f2) -N, 3 warm-up runs"
+  timer="hyperfine $(hyperfine --version | cut -d' ' -f2) -N in $rounds alternating rounds, 3 warm-up runs each"
 else
   use_hyperfine=0
   if [[ -n ${EPOCHREALTIME:-} ]]; then
-    timer="bash loop with \$EPOCHREALTIME, 3 warm-up runs"
+    timer="bash loop with \$EPOCHREALTIME, sides alternating, 3 warm-up runs"
   else
-    timer="bash loop with date +%s%N, 3 warm-up runs"
+    timer="bash loop with date +%s%N, sides alternating, 3 warm-up runs"
   fi
 fi
 
@@ -97,60 +103,105 @@ children_cpu() {
   cpu_now=$total
 }
 
-# loop_time PREPARE CMD: prints "mean median cpu" in ms.
-loop_time() {
-  local i t0 t1 c0 c1 cpu=0 samples=() prepare argv
+# run_once PREPARE CMD: runs PREPARE (untimed), then CMD; sets `run_wall` and `run_cpu` (µs).
+run_once() {
+  local t0 t1 c0 prepare argv
   read -r -a prepare <<<"$1"
   read -r -a argv <<<"$2"
-  for ((i = 0; i < 3 + runs; i++)); do
-    ((${#prepare[@]} == 0)) || "${prepare[@]}"
-    children_cpu
-    c0=$cpu_now
-    if [[ -n ${EPOCHREALTIME:-} ]]; then # a builtin: nothing but the command is timed
-      t0=${EPOCHREALTIME/[.,]/}
-      "${argv[@]}" >/dev/null 2>&1 || true
-      t1=${EPOCHREALTIME/[.,]/}
-    else
-      t0=$(date +%s%N)
-      "${argv[@]}" >/dev/null 2>&1 || true
-      t1=$(date +%s%N)
-      t0=$((t0 / 1000)) t1=$((t1 / 1000))
-    fi
-    children_cpu
-    c1=$cpu_now
-    if ((i >= 3)); then
-      samples+=($((10#$t1 - 10#$t0)))
-      cpu=$((cpu + c1 - c0))
-    fi
-  done
-  printf '%s\n' "${samples[@]}" | sort -n | awk -v cpu="$cpu" '{ v[NR] = $1; s += $1 }
-    END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-          printf "%.2f %.2f %.2f\n", s / NR / 1000, m / 1000, cpu / NR / 1000 }'
+  ((${#prepare[@]} == 0)) || "${prepare[@]}"
+  children_cpu
+  c0=$cpu_now
+  if [[ -n ${EPOCHREALTIME:-} ]]; then # a builtin: nothing but the command is timed
+    t0=${EPOCHREALTIME/[.,]/}
+    "${argv[@]}" >/dev/null 2>&1 || true
+    t1=${EPOCHREALTIME/[.,]/}
+  else
+    t0=$(date +%s%N)
+    "${argv[@]}" >/dev/null 2>&1 || true
+    t1=$(date +%s%N)
+    t0=$((t0 / 1000)) t1=$((t1 / 1000))
+  fi
+  children_cpu
+  run_wall=$((10#$t1 - 10#$t0))
+  run_cpu=$((cpu_now - c0))
 }
 
+# The load of a shared machine drifts over seconds, so neither side may run all its runs in a
+# quieter moment than the other: the bash loop alternates A and B run by run, and hyperfine
+# (which runs one command's runs back to back) is called in rounds whose order alternates.
 time_pair() { # NAME PREPARE_A CMD_A PREPARE_B CMD_B
-  local name=$1 csv=$work/$1.csv user_a sys_a user_b sys_b
+  local name=$1 json=$work/$1.json r n i first kind idx value
+  local -a wall_a=() wall_b=()
+  local cpu_a_us=0 cpu_b_us=0
   echo "  timing $name ..." >&2
   if ((use_hyperfine)); then
-    local prep=()
-    [[ -z $2 ]] || prep+=(--prepare "$2")
-    [[ -z $4 ]] || prep+=(--prepare "$4")
-    hyperfine -N --style none --warmup 3 --runs "$runs" --ignore-failure \
-      "${prep[@]}" --export-csv "$csv" "$3" "$5" >/dev/null
-    # command,mean,stddev,median,user,system,min,max (seconds)
-    {
-      read -r _
-      IFS=, read -r _ mean_a _ median_a user_a sys_a _
-      IFS=, read -r _ mean_b _ median_b user_b sys_b _
-    } <"$csv"
-    read -r mean_a median_a cpu_a mean_b median_b cpu_b < <(awk \
-      -v a="$mean_a" -v b="$median_a" -v c="$user_a" -v d="$sys_a" \
-      -v e="$mean_b" -v f="$median_b" -v g="$user_b" -v h="$sys_b" \
-      'BEGIN { printf "%.2f %.2f %.2f %.2f %.2f %.2f\n", a * 1e3, b * 1e3, (c + d) * 1e3, e * 1e3, f * 1e3, (g + h) * 1e3 }')
+    for ((r = 0; r < rounds; r++)); do
+      n=$((runs / rounds + (r < runs % rounds ? 1 : 0)))
+      ((n > 0)) || continue
+      local args=()
+      if ((r % 2 == 0)); then
+        first=a
+        [[ -z $2 ]] || args+=(--prepare "$2")
+        [[ -z $4 ]] || args+=(--prepare "$4")
+        args+=("$3" "$5")
+      else
+        first=b
+        [[ -z $4 ]] || args+=(--prepare "$4")
+        [[ -z $2 ]] || args+=(--prepare "$2")
+        args+=("$5" "$3")
+      fi
+      hyperfine -N --style none --warmup 3 --runs "$n" --ignore-failure \
+        --export-json "$json" "${args[@]}" >"$work/hyperfine.log" 2>&1 ||
+        { cat "$work/hyperfine.log" >&2; exit 2; }
+      # Each run's wall time ("w INDEX µs") and each command's mean CPU time ("c INDEX µs").
+      while read -r kind idx value; do
+        [[ $idx == 1 && $first == a || $idx == 2 && $first == b ]] && idx=a || idx=b
+        case $kind$idx in
+        wa) wall_a+=("$value") ;;
+        wb) wall_b+=("$value") ;;
+        ca) cpu_a_us=$((cpu_a_us + value * n)) ;;
+        cb) cpu_b_us=$((cpu_b_us + value * n)) ;;
+        esac
+      done < <(awk '
+        /"command":/ { k++ }
+        /"times": \[/ { t = 1; next }
+        t && /\]/ { t = 0; next }
+        t { gsub(/[ ,]/, ""); printf "w %d %d\n", k, $0 * 1e6 }
+        /"user":/ { gsub(/[ ,]|"user":/, ""); u[k] = $0 }
+        /"system":/ { gsub(/[ ,]|"system":/, ""); s[k] = $0 }
+        END { for (i = 1; i <= k; i++) printf "c %d %d\n", i, (u[i] + s[i]) * 1e6 }' "$json")
+    done
   else
-    read -r mean_a median_a cpu_a < <(loop_time "$2" "$3")
-    read -r mean_b median_b cpu_b < <(loop_time "$4" "$5")
+    side() { # a|b PREPARE CMD: one run, kept after the 3 warm-up runs
+      run_once "$2" "$3"
+      ((i >= 3)) || return 0
+      if [[ $1 == a ]]; then
+        wall_a+=("$run_wall") cpu_a_us=$((cpu_a_us + run_cpu))
+      else
+        wall_b+=("$run_wall") cpu_b_us=$((cpu_b_us + run_cpu))
+      fi
+    }
+    for ((i = 0; i < 3 + runs; i++)); do
+      if ((i % 2 == 0)); then
+        side a "$2" "$3"
+        side b "$4" "$5"
+      else
+        side b "$4" "$5"
+        side a "$2" "$3"
+      fi
+    done
   fi
+  read -r mean_a median_a < <(stats "${wall_a[@]}")
+  read -r mean_b median_b < <(stats "${wall_b[@]}")
+  cpu_a=$(awk -v c="$cpu_a_us" -v n="${#wall_a[@]}" 'BEGIN { printf "%.2f", c / n / 1000 }')
+  cpu_b=$(awk -v c="$cpu_b_us" -v n="${#wall_b[@]}" 'BEGIN { printf "%.2f", c / n / 1000 }')
+}
+
+# stats MICROSECONDS...: prints the mean and the median in ms.
+stats() {
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1; s += $1 }
+    END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+          printf "%.2f %.2f\n", s / NR / 1000, m / 1000 }'
 }
 
 rows=()
@@ -160,7 +211,7 @@ row() { # CASE TARGET (empty: informational)
   median_ratio=$(awk -v a="$median_a" -v b="$median_b" 'BEGIN { printf "%.3f", a / b }')
   cpu_ratio=$(awk -v a="$cpu_a" -v b="$cpu_b" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }')
   [[ -z $2 ]] || verdict=$(awk -v r="$ratio" -v t="$2" 'BEGIN { print (r <= t) ? "PASS" : "MISS" }')
-  rows+=("$(printf '| %-31s | %8s | %8s | %6s | %6s | %-4s | %7s | %7s %7s %6s |' \
+  rows+=("$(printf '| %-33s | %8s | %8s | %6s | %6s | %-4s | %7s | %7s %7s %6s |' \
     "$1" "$mean_a" "$mean_b" "$ratio" "${target:---}" "$verdict" "$median_ratio" "$cpu_a" "$cpu_b" "$cpu_ratio")")
 }
 
@@ -192,8 +243,8 @@ echo
 echo "Wall: mean ms per run. Ratio, target and met: git-kata / git CLI, of the means. Median ratio:"
 echo "the same of the medians. CPU: mean user+system ms per run, and its ratio (robust to a busy machine)."
 echo
-echo "| case                            | git-kata | git CLI  | ratio  | target | met  | median  | CPU: kata     cli  ratio |"
-echo "|---------------------------------|---------:|---------:|-------:|-------:|------|--------:|-------------------------:|"
+echo "| case                              | git-kata | git CLI  | ratio  | target | met  | median  | CPU: kata     cli  ratio |"
+echo "|-----------------------------------|---------:|---------:|-------:|-------:|------|--------:|-------------------------:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "(ms; a report, not a gate: this script always exits 0)"
