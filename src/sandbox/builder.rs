@@ -90,16 +90,21 @@ fn build_repo(
     opts.initial_head("main")
         .external_template(false)
         .mkpath(true);
-    let repo = Repository::init_opts(&path, &opts)
-        .with_context(|| format!("cannot create the repository {}", path.display()))?;
-    {
-        let mut config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
-        for (key, value) in LOCAL_CONFIG {
-            config
-                .set_str(key, value)
-                .with_context(|| format!("cannot set {key}"))?;
-        }
-    }
+    let git_dir = Repository::init_opts(&path, &opts)
+        .with_context(|| format!("cannot create the repository {}", path.display()))?
+        .path()
+        .to_path_buf();
+    // One append to .git/config: through git2, each of the settings would rewrite the whole file
+    // (a lock file created, written and renamed over it), a third of the files `start` creates.
+    let config_file = git_dir.join("config");
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&config_file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, local_config_text().as_bytes()))
+        .with_context(|| format!("cannot write {}", config_file.display()))?;
+    // Opened afresh, the repository reads the settings just written.
+    let repo = Repository::open(&path)
+        .with_context(|| format!("cannot open the repository {}", path.display()))?;
     let mut b = RepoBuilder { root, repo, clock };
     for step in &spec.steps {
         b.apply(&step.value).map_err(|e| {
@@ -113,6 +118,29 @@ fn build_repo(
         })?;
     }
     b.record()
+}
+
+/// LOCAL_CONFIG as git config text: one section per name, in the order of first use, each value
+/// quoted so that any value without a newline reads back exactly.
+fn local_config_text() -> String {
+    let mut sections: Vec<(&str, String)> = Vec::new();
+    for (key, value) in LOCAL_CONFIG {
+        let (section, name) = key
+            .split_once('.')
+            .expect("LOCAL_CONFIG keys are section.name");
+        let line = format!(
+            "\t{name} = \"{}\"\n",
+            value.replace('\\', "\\\\").replace('"', "\\\"")
+        );
+        match sections.iter_mut().find(|(s, _)| *s == section) {
+            Some((_, lines)) => lines.push_str(&line),
+            None => sections.push((section, line)),
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(section, lines)| format!("[{section}]\n{lines}"))
+        .collect()
 }
 
 struct RepoBuilder<'a> {
@@ -418,4 +446,28 @@ fn switch(repo: &Repository, branch: &str) -> Result<()> {
         })?;
     repo.set_head(&format!("refs/heads/{branch}"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The appended text must read back as exactly the settings, whatever git2 wrote before it.
+    #[test]
+    fn local_config_reads_back_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut opts = RepositoryInitOptions::new();
+        opts.initial_head("main").external_template(false);
+        let repo = Repository::init_opts(dir.path(), &opts).unwrap();
+        let file = repo.path().join("config");
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.ends_with('\n'), "git2's config ends with a newline");
+        text.push_str(&local_config_text());
+        std::fs::write(&file, text).unwrap();
+        let config = git2::Config::open(&file).unwrap();
+        for (key, value) in LOCAL_CONFIG {
+            assert_eq!(config.get_string(key).unwrap(), *value, "{key}");
+        }
+        assert!(!config.get_bool("core.bare").unwrap());
+    }
 }
