@@ -23,6 +23,7 @@ use clap::Parser;
 
 /// Runs the command line and turns every outcome into one of the contract's exit codes.
 pub fn main() -> ExitCode {
+    ignore_user_git_config();
     render::style::init();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
@@ -31,5 +32,24 @@ pub fn main() -> ExitCode {
             render::print_error(&err);
             error::Exit::Usage.into()
         }
+    }
+}
+
+/// libgit2 in this process reads only each repository's own config, never the user's global,
+/// XDG or system files. Sandboxes carry every setting they need locally, so a learner's global
+/// config can change neither how a sandbox is built nor how it is judged (and checking skips
+/// reading files it never needed). The learner's own `git` runs in other processes and is not
+/// affected.
+pub fn ignore_user_git_config() {
+    use git2::ConfigLevel;
+    for level in [
+        ConfigLevel::System,
+        ConfigLevel::XDG,
+        ConfigLevel::Global,
+        ConfigLevel::ProgramData,
+    ] {
+        // SAFETY: called once at start-up, before any other thread exists or libgit2 is used.
+        // Failing to narrow the search path only costs speed, never correctness.
+        let _ = unsafe { git2::opts::set_search_path(level, "") };
     }
 }

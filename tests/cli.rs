@@ -452,3 +452,40 @@ fn piped_output_has_no_colour_even_without_no_color() {
     let check = env.kata_with(&env.work, &["check", "--dir", "s"], colourful);
     assert!(stdout(&check).contains("+        livenessProbe:"));
 }
+
+/// `check` reads a pre-parsed copy of the lesson, but only while it matches the YAML copy
+/// exactly; a stale or damaged cache is ignored, never trusted.
+#[test]
+fn the_parsed_lesson_cache_never_overrides_the_lesson_copy() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-untracked", "cache");
+    let marker = dir.join(".git-kata");
+    assert!(marker.join("lesson.parsed.json").is_file());
+
+    // The YAML copy changes (a title): check shows the new title, not the cached one.
+    let yaml = std::fs::read_to_string(marker.join("lesson.yaml")).unwrap();
+    let edited = yaml.replacen(
+        "title: .env went into the same stash",
+        "title: The secrets file went into the stash",
+        1,
+    );
+    assert_ne!(yaml, edited, "the title to edit is in the lesson");
+    std::fs::write(marker.join("lesson.yaml"), &edited).unwrap();
+    let out = env.kata(&["check", "--dir", path_str(&dir)]);
+    assert_eq!(code(&out), 1, "{}", describe(&out));
+    assert!(
+        stdout(&out).contains("The secrets file went into the stash"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A damaged cache is ignored too.
+    std::fs::write(marker.join("lesson.parsed.json"), b"{ not json").unwrap();
+    let out = env.kata(&["check", "--dir", path_str(&dir)]);
+    assert_eq!(code(&out), 1, "{}", describe(&out));
+    assert!(
+        stdout(&out).contains("The secrets file went into the stash"),
+        "{}",
+        stdout(&out)
+    );
+}

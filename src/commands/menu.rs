@@ -34,7 +34,7 @@ pub fn run(catalog: &Catalog, packs: &[PathBuf]) -> Result<Exit> {
             },
             Pick::Lesson(l) => (l, cwd.join(l.id())),
         };
-        if lesson_menu(catalog, packs, lesson, &dir)? == Flow::Quit {
+        if lesson_menu(packs, lesson, &dir)? == Flow::Quit {
             return Ok(Exit::Success);
         }
     }
@@ -117,7 +117,7 @@ enum Action {
     Quit,
 }
 
-fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path) -> Result<Flow> {
+fn lesson_menu(packs: &[PathBuf], lesson: &Loaded, dir: &Path) -> Result<Flow> {
     loop {
         let shown = super::shell_path(dir);
         let actions: Vec<(Action, String)> = if is_sandbox(dir) {
@@ -171,7 +171,7 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
         let sandbox = || Sandbox::open(dir);
         // A failing action (a sandbox damaged by hand, say) is reported and the menu goes on.
         let outcome: Result<Exit> = match actions[i].0 {
-            Action::Start => super::start::run(catalog, lesson.id(), Some(dir)),
+            Action::Start => super::start::run(lesson, Some(dir)),
             Action::Watch => sandbox().and_then(|sb| super::watch::run(sb, packs, false)),
             Action::Check => sandbox().and_then(|sb| super::check::run(&sb, false)),
             Action::Hint => sandbox().and_then(|sb| super::hint::run(&sb)),

@@ -29,7 +29,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         None if interactive() => menu::run(&catalog()?, &cli.lessons),
         None => list::run(&catalog()?, false),
         Some(Command::List { json }) => list::run(&catalog()?, json),
-        Some(Command::Start { lesson, dir }) => start::run(&catalog()?, &lesson, dir.as_deref()),
+        Some(Command::Start { lesson, dir }) => {
+            start::run(&Catalog::lesson(&cli.lessons, &lesson)?, dir.as_deref())
+        }
         Some(Command::Check { at, json }) => check::run(&find_sandbox(&at)?, json),
         Some(Command::Hint { at }) => hint::run(&find_sandbox(&at)?),
         Some(Command::Lesson { action }) => lesson::run(action),

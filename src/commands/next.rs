@@ -14,7 +14,7 @@ pub fn run(catalog: &Catalog, dir: Option<&Path>) -> Result<Exit> {
         .map(|(_, l)| l)
         .find(|l| !progress.get(l.id()).completed)
     {
-        Some(lesson) => super::start::run(catalog, lesson.id(), dir),
+        Some(lesson) => super::start::run(lesson, dir),
         None => {
             println!(
                 "Every lesson is completed. `git-kata quiz --all` tests what you learned; `git-kata reset --all` starts over."

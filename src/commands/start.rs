@@ -4,12 +4,12 @@ use anyhow::Result;
 
 use super::shell_path;
 use crate::error::Exit;
-use crate::lesson::Catalog;
+use crate::lesson::Loaded;
 use crate::render::style;
 use crate::sandbox;
 
-pub fn run(catalog: &Catalog, id: &str, dir: Option<&Path>) -> Result<Exit> {
-    let lesson = catalog.find(id)?;
+pub fn run(lesson: &Loaded, dir: Option<&Path>) -> Result<Exit> {
+    let id = lesson.id();
     let dir = dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(id));

@@ -73,6 +73,23 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Just the lesson `id`, parsing no more than needed: for the built-in course only the file
+    /// named after it (lessons are named `ID.yaml`). Packs are loaded whole, since any file may
+    /// define any id. Falls back to the whole catalog, which gives the "did you mean" error.
+    pub fn lesson(packs: &[PathBuf], id: &str) -> Result<Loaded> {
+        if packs.is_empty()
+            && let Some((name, text)) = BUILTIN
+                .iter()
+                .find(|(name, _)| name.strip_suffix(".yaml") == Some(id))
+        {
+            let loaded = parse(&format!("lessons/{name}"), text)?;
+            if loaded.id() == id {
+                return Ok(loaded);
+            }
+        }
+        Ok(Catalog::load(packs)?.find(id)?.clone())
+    }
+
     pub fn get(&self, id: &str) -> Option<&Loaded> {
         self.lessons.iter().map(|(_, l)| l).find(|l| l.id() == id)
     }

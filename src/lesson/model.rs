@@ -5,13 +5,13 @@
 //! are wrapped in `Spanned` so that errors found after parsing can still name their line.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 /// The only lesson format this build understands.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
     /// Must be `1`; a future format gets a new number rather than a silent reinterpretation.
@@ -38,7 +38,7 @@ pub struct Lesson {
     pub quiz: Vec<Question>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RepoSpec {
     /// Directory name inside the sandbox; a single path component.
@@ -51,7 +51,7 @@ pub struct RepoSpec {
 
 /// One declarative setup step. Paths of files are relative to the repository's main working tree
 /// (or to the linked worktree named by `worktree`); paths of worktrees are relative to the sandbox.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub enum Step {
     Write(WriteStep),
@@ -68,7 +68,7 @@ pub enum Step {
     Config(ConfigStep),
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WriteStep {
     pub path: String,
@@ -77,7 +77,7 @@ pub struct WriteStep {
     pub worktree: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileRef {
     pub path: String,
@@ -85,7 +85,7 @@ pub struct FileRef {
     pub worktree: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChmodStep {
     pub path: String,
@@ -94,7 +94,7 @@ pub struct ChmodStep {
     pub worktree: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageStep {
     /// Paths to stage; empty means every change, new files included (`git add -A`).
@@ -104,7 +104,7 @@ pub struct StageStep {
     pub worktree: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommitStep {
     pub message: String,
@@ -115,7 +115,7 @@ pub struct CommitStep {
     pub worktree: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BranchStep {
     pub name: String,
@@ -127,7 +127,7 @@ pub struct BranchStep {
     pub switch: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SwitchStep {
     pub branch: String,
@@ -135,7 +135,7 @@ pub struct SwitchStep {
     pub worktree: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TagStep {
     pub name: String,
@@ -146,7 +146,7 @@ pub struct TagStep {
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StashStep {
     /// Without a message the entry gets git's own "WIP on <branch>: <sha> <subject>".
@@ -159,7 +159,7 @@ pub struct StashStep {
 }
 
 /// What a stash takes besides tracked changes: `git stash`, `-u` or `-a`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StashInclude {
     #[default]
@@ -168,7 +168,7 @@ pub enum StashInclude {
     All,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorktreeAddStep {
     /// Sandbox-relative directory of the new worktree.
@@ -182,21 +182,21 @@ pub struct WorktreeAddStep {
     pub lock: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveDirStep {
     /// Sandbox-relative directory to delete, as `rm -rf` would (for orphaning a worktree).
     pub path: String,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigStep {
     pub key: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     #[schemars(with = "String")]
@@ -220,7 +220,7 @@ fn head() -> String {
 }
 
 /// A classic wrong approach, recognised from the repository state.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mistake {
     #[schemars(with = "String")]
@@ -234,7 +234,7 @@ pub struct Mistake {
     pub commands: String,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     #[schemars(with = "String")]
@@ -249,7 +249,7 @@ pub struct Question {
     pub explanation: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     #[default]
@@ -285,7 +285,7 @@ impl TextMatch {
 }
 
 /// Where file content is read from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     #[default]
@@ -293,7 +293,7 @@ pub enum Source {
     Index,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FileState {
     /// Tracked and identical in HEAD, index and working tree.
@@ -315,7 +315,7 @@ pub enum FileState {
 /// that repository's main working tree. Revisions are anything git understands (`main`,
 /// `stash@{0}^3`, `v1.2.0`), or `setup:BRANCH` (optionally followed by `~N`/`^N`) for a branch or
 /// tag as it was when the sandbox was built.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub enum Predicate {
     All(Vec<Predicate>),

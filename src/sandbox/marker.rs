@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::lesson::{Lesson, Loaded};
+
 pub const MARKER_DIR: &str = ".git-kata";
 const MARKER_FILE: &str = "sandbox.json";
 const LESSON_FILE: &str = "lesson.yaml";
+const PARSED_FILE: &str = "lesson.parsed.json";
 const STATE_FILE: &str = "state.json";
 const MARKER_FORMAT: u32 = 1;
 
@@ -57,12 +60,55 @@ pub fn is_sandbox(dir: &Path) -> bool {
     marker_dir(dir).join(MARKER_FILE).is_file()
 }
 
-pub fn write(root: &Path, marker: &Marker, lesson_text: &str) -> Result<()> {
+pub fn write(root: &Path, marker: &Marker, lesson: &Loaded) -> Result<()> {
     let dir = marker_dir(root);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let json = serde_json::to_string_pretty(marker).context("cannot encode the sandbox marker")?;
     write_atomic(&dir.join(MARKER_FILE), json.as_bytes())?;
-    write_atomic(&dir.join(LESSON_FILE), lesson_text.as_bytes())
+    write_atomic(&dir.join(LESSON_FILE), lesson.text.as_bytes())?;
+    let parsed = ParsedLesson {
+        built_by: env!("CARGO_PKG_VERSION").to_string(),
+        digest: digest(&lesson.text),
+        lesson: lesson.lesson.clone(),
+    };
+    let json = serde_json::to_vec(&parsed).context("cannot encode the lesson")?;
+    write_atomic(&dir.join(PARSED_FILE), &json)
+}
+
+/// The lesson already parsed, so that `check` (run after every few git commands) does not parse
+/// YAML each time. Only a cache: it is used when this very version of git-kata wrote it from
+/// exactly the lesson text next to it, and the YAML is parsed otherwise.
+#[derive(Serialize, Deserialize)]
+struct ParsedLesson {
+    built_by: String,
+    digest: u64,
+    lesson: Lesson,
+}
+
+/// FNV-1a: stable across builds and platforms, unlike std's hasher; no security needed here.
+fn digest(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The lesson of the sandbox at `root`: from the parsed copy when it is current, else from the
+/// YAML copy (parsed and validated as any lesson file).
+pub fn read_lesson(root: &Path) -> Result<Loaded> {
+    let text = read_lesson_text(root)?;
+    let origin = lesson_copy_path(root).display().to_string();
+    let cached = std::fs::read(marker_dir(root).join(PARSED_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<ParsedLesson>(&bytes).ok())
+        .filter(|p| p.built_by == env!("CARGO_PKG_VERSION") && p.digest == digest(&text));
+    match cached {
+        Some(p) => Ok(Loaded {
+            lesson: p.lesson,
+            origin,
+            text,
+        }),
+        None => Ok(crate::lesson::parse(&origin, &text)?),
+    }
 }
 
 pub fn read(root: &Path) -> Result<Marker> {

@@ -13,7 +13,7 @@ pub use marker::{Marker, is_sandbox};
 pub use repair::relocate_worktree_links;
 
 use crate::error;
-use crate::lesson::{self, Loaded};
+use crate::lesson::Loaded;
 
 /// A sandbox found on disk.
 #[derive(Debug, Clone)]
@@ -61,9 +61,7 @@ impl Sandbox {
 
     /// The lesson this sandbox was built from, as copied into it at setup.
     pub fn lesson(&self) -> Result<Loaded> {
-        let text = marker::read_lesson_text(&self.root)?;
-        let origin = marker::lesson_copy_path(&self.root).display().to_string();
-        Ok(lesson::parse(&origin, &text)?)
+        marker::read_lesson(&self.root)
     }
 
     /// The directory of one of the lesson's repositories.
@@ -119,7 +117,7 @@ pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
             )
         })?;
     let marker = builder::build_into(lesson, staging.path())?;
-    marker::write(staging.path(), &marker, &lesson.text)?;
+    marker::write(staging.path(), &marker, lesson)?;
     relocate_worktree_links(staging.path(), staging.path(), &target)?;
     if target.exists() {
         // An existing empty directory is kept (a shell may be sitting in it): its new content
