@@ -1,6 +1,7 @@
 //! One module per subcommand; `run` dispatches.
 
 mod check;
+mod grade;
 mod hint;
 mod lesson;
 mod list;
@@ -8,6 +9,7 @@ mod next;
 mod quiz;
 mod reset;
 mod start;
+mod submit;
 
 use std::path::Path;
 
@@ -48,6 +50,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
             },
         ),
         Some(Command::Next { dir }) => next::run(&catalog()?, dir.as_deref()),
+        Some(Command::Grade(args)) => grade::run(&cli.lessons, *args),
+        Some(Command::Submit {
+            at,
+            output,
+            answers,
+        }) => submit::run(&find_sandbox(&at)?, output, answers),
     }
 }
 
