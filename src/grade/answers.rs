@@ -29,7 +29,8 @@ pub const MAX_ANSWERS_BYTES: usize = 64 * 1024;
 enum Answers {
     List(Vec<One>),
     ById(BTreeMap<String, One>),
-    Text(String),
+    /// `"B,A,C"`, or a single answer.
+    Single(One),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,7 +99,7 @@ pub fn grade(text: &str, catalog: &Catalog, learner: &str, submission: &str) -> 
     if text.len() > MAX_ANSWERS_BYTES {
         return vec![error(
             "answers",
-            format!("the answers file is larger than {MAX_ANSWERS_BYTES} bytes"),
+            format!("The answers file is larger than {MAX_ANSWERS_BYTES} bytes"),
         )];
     }
     let parsed: BTreeMap<String, Answers> = match serde_saphyr::from_str(text) {
@@ -109,7 +110,7 @@ pub fn grade(text: &str, catalog: &Catalog, learner: &str, submission: &str) -> 
             return vec![error(
                 "answers",
                 format!(
-                    "the answers file cannot be read ({first}); it maps lesson ids to answers, e.g. `stash-peek: [B]`"
+                    "The answers file cannot be read ({first}); it maps lesson ids to answers, e.g. `stash-peek: [B]`."
                 ),
             )];
         }
@@ -128,13 +129,13 @@ pub fn grade(text: &str, catalog: &Catalog, learner: &str, submission: &str) -> 
         let Some(lesson) = catalog.get(&id) else {
             out.push(error(
                 &id,
-                format!("there is no lesson `{id}` in the catalog graded against"),
+                format!("There is no lesson `{id}` in the catalog graded against."),
             ));
             continue;
         };
         let questions = &lesson.lesson.quiz;
         if questions.is_empty() {
-            out.push(error(&id, format!("lesson `{id}` has no quiz questions")));
+            out.push(error(&id, format!("Lesson `{id}` has no quiz questions.")));
             continue;
         }
         let mut r = base(&id);
@@ -147,7 +148,7 @@ pub fn grade(text: &str, catalog: &Catalog, learner: &str, submission: &str) -> 
             .collect();
         if !extra.is_empty() {
             r.message = Some(format!(
-                "answers that match no question were ignored: {}",
+                "Answers that match no question were ignored: {}.",
                 extra.join(", ")
             ));
         }
@@ -172,13 +173,14 @@ fn by_question(answers: Answers, questions: &[Question]) -> (Vec<Option<One>>, V
             (given, extra)
         }
         Answers::List(list) => positional(list, questions.len()),
-        Answers::Text(text) => positional(
+        Answers::Single(One::Text(text)) => positional(
             text.split(',')
                 .map(|s| One::Text(s.trim().to_string()))
                 .filter(|o| !o.shown().is_empty())
                 .collect(),
             questions.len(),
         ),
+        Answers::Single(one) => positional(vec![one], questions.len()),
     }
 }
 

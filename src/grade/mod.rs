@@ -462,13 +462,20 @@ fn cut_output(output: &str, truncated: bool) -> String {
     )
 }
 
+/// A sentence: a capital only where the first word is an ordinary word (never a path or a
+/// branch), and a full stop.
 fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    let mut out = match chars.next() {
-        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
+    let first_word = s.split_whitespace().next().unwrap_or("");
+    let mut out = if first_word.chars().all(|c| c.is_ascii_alphabetic()) {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+            .unwrap_or_default()
+    } else {
+        s.to_string()
     };
-    if !out.ends_with(['.', '?', '!', ')']) {
+    if !out.is_empty() && !out.ends_with(['.', '?', '!', ')']) {
         out.push('.');
     }
     out

@@ -56,7 +56,10 @@ pub fn list(dir: &Path) -> Result<Vec<Entry>> {
         } else if let Some(stem) = name.strip_suffix(".sh") {
             (stem.to_string(), Submission::Script(path.clone()))
         } else {
-            (name.clone(), Submission::Unknown(path.clone()))
+            let stem = Path::new(name)
+                .file_stem()
+                .map_or(name.clone(), |s| s.to_string_lossy().into_owned());
+            (stem, Submission::Unknown(path.clone()))
         };
         let beside = ANSWERS_SUFFIXES
             .iter()
