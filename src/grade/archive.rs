@@ -18,7 +18,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::error;
-use crate::sandbox::{Sandbox, relocate_worktree_links};
+use crate::sandbox::Sandbox;
 
 pub const MANIFEST: &str = "git-kata-submission.json";
 pub const ANSWERS: &str = "answers.yaml";
@@ -210,7 +210,7 @@ pub fn unpack(archive: &Path) -> Result<Unpacked> {
         return Err(damaged(anyhow!("it holds no sandbox")));
     }
     check_links_inside(&root, &root).map_err(damaged)?;
-    relocate_worktree_links(&root, Path::new(&manifest.root), &root)
+    repair_links(&root, &manifest.root)
         .context("cannot repair the worktree links of the unpacked sandbox")?;
     Ok(Unpacked {
         _tmp: tmp,
@@ -299,8 +299,75 @@ fn extract(file: File, base: &Path) -> Result<(Option<Manifest>, Option<String>)
         entry
             .unpack(&dst)
             .with_context(|| format!("cannot unpack {}", rel.display()))?;
+        // Modes from the archive could lock us out of what we unpack (a directory of mode 000
+        // could not even be deleted): only the executable bit, which git tracks, is kept.
+        let mode = match kind {
+            tar::EntryType::Directory => Some(0o755),
+            tar::EntryType::Symlink => None,
+            _ if entry.header().mode().unwrap_or(0) & 0o111 != 0 => Some(0o755),
+            _ => Some(0o644),
+        };
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dst, std::fs::Permissions::from_mode(mode))
+                .with_context(|| format!("cannot unpack {}", rel.display()))?;
+        }
     }
     Ok((manifest, answers))
+}
+
+/// Points the unpacked sandbox's worktree links (absolute paths below `old`, where it was
+/// packed) at where it is now, as `git worktree repair` would.
+///
+/// `sandbox::relocate_worktree_links` is not used here: it also serves a sandbox that has not
+/// moved yet, so it follows a link to its old place, and the sandbox an archive came from may
+/// still be there, on this very machine. This never writes outside `root`, and paths read from
+/// the archive that leave `old` or use `..` are left alone.
+fn repair_links(root: &Path, old: &str) -> Result<()> {
+    let old = old.trim_end_matches('/');
+    let moved = |path: &str| -> Option<PathBuf> {
+        let rest = path.strip_prefix(old)?.strip_prefix('/')?;
+        let rel = Path::new(rest);
+        rel.components()
+            .all(|c| matches!(c, Component::Normal(_)))
+            .then(|| root.join(rel))
+    };
+    let is_file = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+    for repo in std::fs::read_dir(root)? {
+        let Ok(admins) = std::fs::read_dir(repo?.path().join(".git").join("worktrees")) else {
+            continue;
+        };
+        for admin in admins {
+            let admin = admin?.path();
+            if !std::fs::symlink_metadata(&admin).is_ok_and(|m| m.is_dir()) {
+                continue;
+            }
+            // libgit2 records the common directory as an absolute path; git writes `../..`.
+            let commondir = admin.join("commondir");
+            if is_file(&commondir)
+                && std::fs::read_to_string(&commondir).is_ok_and(|c| c.trim_end().starts_with(old))
+            {
+                std::fs::write(&commondir, "../..\n")?;
+            }
+            let gitdir_file = admin.join("gitdir");
+            if !is_file(&gitdir_file) {
+                continue;
+            }
+            let Some(link) = moved(std::fs::read_to_string(&gitdir_file)?.trim_end()) else {
+                continue;
+            };
+            std::fs::write(&gitdir_file, format!("{}\n", link.display()))?;
+            // The worktree's own `.git` file points back at the admin directory; it is absent
+            // when the worktree was deleted (a stale registration).
+            if is_file(&link)
+                && let Ok(content) = std::fs::read_to_string(&link)
+                && let Some(target) = content.trim_end().strip_prefix("gitdir: ").and_then(moved)
+            {
+                std::fs::write(&link, format!("gitdir: {}\n", target.display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A path inside the archive: relative, no `..`, nothing but plain names.

@@ -163,15 +163,20 @@ impl<'c> Grader<'c> {
         if let Some(id) = &self.lesson {
             return Ok(id.clone());
         }
-        match sandbox::marker::read(root) {
-            Ok(m) => Ok(m.lesson),
-            Err(_) => claimed.ok_or_else(|| {
-                format!(
-                    "{} has no git-kata marker naming its lesson; pass --lesson LESSON",
-                    root.display()
-                )
-            }),
+        if let Ok(m) = sandbox::marker::read(root) {
+            return Ok(m.lesson);
         }
+        claimed.ok_or_else(|| {
+            let what = if sandbox::is_sandbox(root) {
+                "has a damaged git-kata marker"
+            } else {
+                "has no git-kata marker"
+            };
+            format!(
+                "{} {what}, so its lesson is unknown; pass --lesson LESSON",
+                root.display()
+            )
+        })
     }
 
     fn grade_sandbox(

@@ -110,7 +110,7 @@ impl Shard {
         let mut learners: Vec<&str> = entries.iter().map(|e| e.learner.as_str()).collect();
         learners.sort();
         learners.dedup();
-        let mine: Vec<String> = learners
+        let mine: std::collections::HashSet<String> = learners
             .iter()
             .enumerate()
             .filter(|(k, _)| k % self.count == self.index - 1)

@@ -130,6 +130,39 @@ fn hostile_archives_are_error_rows_and_write_nothing_outside() {
         );
     }
     assert!(!target.exists(), "nothing was written outside");
+
+    // Worktree links in an archive are paths it chose: repairing them never writes outside.
+    let victim = work.path().join("victim");
+    std::fs::write(&victim, "gitdir: /tmp/x/elsewhere\n").unwrap();
+    let escape = format!("/tmp/x/../..{}", victim.display());
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, body) in [
+        ("git-kata-submission.json", manifest.to_vec()),
+        ("sandbox/r/.git/worktrees/w/gitdir", escape.into_bytes()),
+        (
+            "sandbox/r/.git/worktrees/w/commondir",
+            b"/tmp/x/r/.git\n".to_vec(),
+        ),
+    ] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(body.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, &body[..]).unwrap();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &b.into_inner().unwrap()).unwrap();
+    let file = work.path().join("escape.tar.gz");
+    std::fs::write(&file, gz.finish().unwrap()).unwrap();
+    let o = user.kata(
+        &["grade", "--archive", file.to_str().unwrap()],
+        &repo_root(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "gitdir: /tmp/x/elsewhere\n"
+    );
 }
 
 /// Writes a path into the header as is, `..` and all (tar's own setter refuses them).

@@ -283,6 +283,67 @@ fn an_archive_grades_the_same_anywhere_as_the_sandbox_it_came_from() {
 }
 
 #[test]
+fn grading_an_archive_leaves_the_sandbox_it_came_from_alone() {
+    let user = User::new();
+    let work = tempfile::tempdir().unwrap();
+    let cat = catalog();
+    let hotfix = cat.get("mid-flight-hotfix").unwrap();
+    let dir = work.path().join("sb");
+    play(
+        &user,
+        hotfix,
+        &dir,
+        "git worktree add -b hotfix/image-patch ../fleet-manager-hotfix main\n",
+    );
+    let links = [
+        dir.join("fleet-manager-hotfix/.git"),
+        dir.join("k8s-fleet-manager/.git/worktrees/fleet-manager-hotfix/gitdir"),
+    ];
+    let before: Vec<String> = links
+        .iter()
+        .map(|l| std::fs::read_to_string(l).unwrap())
+        .collect();
+    let archive = work.path().join("sb.tar.gz");
+    let o = user.kata(
+        &[
+            "submit",
+            "--dir",
+            dir.to_str().unwrap(),
+            "-o",
+            archive.to_str().unwrap(),
+        ],
+        &repo_root(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let graded = user.kata(
+        &[
+            "grade",
+            "--archive",
+            archive.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &repo_root(),
+    );
+    let after: Vec<String> = links
+        .iter()
+        .map(|l| std::fs::read_to_string(l).unwrap())
+        .collect();
+    assert_eq!(
+        before, after,
+        "the original sandbox's worktree links are untouched"
+    );
+    let in_place = user.kata(
+        &["grade", "--dir", dir.to_str().unwrap(), "--format", "json"],
+        &repo_root(),
+    );
+    assert_eq!(
+        verdict(only(&json(&in_place))),
+        verdict(only(&json(&graded)))
+    );
+}
+
+#[test]
 fn a_look_alike_repository_fails_and_the_marker_claims_nothing() {
     let user = User::new();
     let work = tempfile::tempdir().unwrap();
