@@ -485,3 +485,34 @@ fn capitalise(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reported_output_is_cut_at_64_kib_on_a_character() {
+        let long = "é".repeat(MAX_REPORTED_OUTPUT);
+        let cut = cut_output(&long, false);
+        assert!(cut.len() < MAX_REPORTED_OUTPUT + 64);
+        assert!(cut.ends_with("[output cut at 64 KiB]\n"));
+        assert_eq!(cut_output("short\n", false), "short\n");
+        assert!(cut_output("short\n", true).contains("[output cut"));
+    }
+
+    #[test]
+    fn lesson_versions_are_12_hex_digits_of_sha256() {
+        // SHA-256 of the empty string starts e3b0c44298fc.
+        assert_eq!(lesson_version(""), "e3b0c44298fc");
+    }
+
+    #[test]
+    fn capitals_only_for_ordinary_words() {
+        assert_eq!(capitalise("the repo is gone"), "The repo is gone.");
+        assert_eq!(
+            capitalise("subs/x.tar.gz is damaged"),
+            "subs/x.tar.gz is damaged."
+        );
+        assert_eq!(capitalise("main's commit"), "main's commit.");
+    }
+}

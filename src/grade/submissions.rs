@@ -122,3 +122,38 @@ impl Shard {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn entry(learner: &str) -> Entry {
+        Entry {
+            learner: learner.into(),
+            submission: Submission::Unknown(PathBuf::from(learner)),
+            answers: None,
+        }
+    }
+
+    #[test]
+    fn shards_deal_learners_with_all_their_entries() {
+        let all: Vec<Entry> = ["a", "b", "b", "c", "d", "e"]
+            .iter()
+            .map(|l| entry(l))
+            .collect();
+        let mut seen = Vec::new();
+        for i in 1..=2 {
+            let shard = Shard::parse(&format!("{i}/2")).unwrap().take(all.clone());
+            seen.extend(shard.into_iter().map(|e| e.learner));
+        }
+        seen.sort();
+        assert_eq!(seen, ["a", "b", "b", "c", "d", "e"]);
+        let first = Shard::parse("1/2").unwrap().take(all);
+        let names: Vec<&str> = first.iter().map(|e| e.learner.as_str()).collect();
+        assert_eq!(names, ["a", "c", "e"]);
+        for bad in ["0/2", "3/2", "1/0", "1", "a/b", ""] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

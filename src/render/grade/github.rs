@@ -136,3 +136,24 @@ pub fn escape_data(s: &str) -> String {
 pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_values_are_escaped() {
+        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(escape_property("a: b, c%"), "a%3A b%2C c%25");
+    }
+
+    #[test]
+    fn a_long_summary_is_cut_on_a_line_under_the_budget() {
+        let text = "| row |\n".repeat(200_000);
+        let cut = cut(text, MAX_SUMMARY - 1);
+        assert!(cut.len() < MAX_SUMMARY);
+        assert!(cut.ends_with("has everything._\n"));
+        assert!(cut.contains("| row |\n\n_The summary was cut"));
+        assert_eq!(super::cut("short\n".into(), 100), "short\n");
+    }
+}
