@@ -11,6 +11,11 @@ cd "$(dirname "$0")/.."
 N=${N:-500}
 RUNS=${RUNS:-3}
 KIND=${KIND:-sandbox}
+case "$KIND" in
+  sandbox) what=sandboxes ;;
+  archive) what=archives ;;
+  *) echo "KIND is sandbox or archive" >&2; exit 2 ;;
+esac
 TARGET=${CARGO_TARGET_DIR:-target}
 
 cargo build --release --quiet
@@ -72,7 +77,7 @@ for ((i = 0; i < N; i++)); do
     -exec sed -i "s#$tpl/#$dest/#g" {} +
 done
 
-echo "$N ${KIND}s from ${#templates[@]} templates ($(ls lessons/*.yaml | wc -l) lessons), $(nproc) cores"
+echo "$N $what from ${#templates[@]} templates ($(ls lessons/*.yaml | wc -l) lessons), $(nproc) cores"
 best=""
 for ((r = 1; r <= RUNS; r++)); do
   rm -rf "$work/out"
@@ -86,4 +91,4 @@ done
 rows=$(($(wc -l <"$work/out/grades.csv") - 1))
 [ "$rows" -eq "$N" ] || { echo "expected $N rows, got $rows" >&2; exit 1; }
 tally=$(cut -d, -f5 "$work/out/grades.csv" | tail -n +2 | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')
-echo "graded $N ${KIND}s ($tally) in $best s (best of $RUNS, whole process)"
+echo "graded $N $what ($tally) in $best s (best of $RUNS, whole process)"
