@@ -203,33 +203,35 @@ fn an_archive_grades_the_same_anywhere_as_the_sandbox_it_came_from() {
     let cat = catalog();
     let hotfix = cat.get("mid-flight-hotfix").unwrap();
     let orphan = cat.get("orphaned-worktree").unwrap();
-    let rm_rf = &hotfix
-        .lesson
-        .mistakes
-        .iter()
-        .find(|m| m.id.value == "rm-rf-worktree")
-        .unwrap()
-        .commands;
     // Half done: a linked worktree is present and registered (its links must be repaired).
     let half = "git worktree add -b hotfix/image-patch ../fleet-manager-hotfix main\n\
                 cd ../fleet-manager-hotfix\n\
                 sed -i 's/v1.0.0/v1.0.1/' deployment.yaml\n\
                 echo draft > notes.txt\n\
                 git commit -qam 'Hotfix'\n";
-    let cases: Vec<(&Loaded, &str, &str)> = vec![
-        (hotfix, "half", half),
-        (hotfix, "solved", &hotfix.lesson.solution),
-        (hotfix, "rm-rf", rm_rf),
-        (orphan, "as-built", ""),
-        (
-            orphan,
-            "revived",
-            "git worktree add -f ../testing-env test-deployment\n",
-        ),
+    let mut cases: Vec<(&Loaded, String, &str)> = vec![
+        (hotfix, "half".into(), half),
+        (orphan, "as-built".into(), ""),
     ];
+    // Every lesson solved, and every mistake of every lesson.
+    for (_, lesson) in &cat.lessons {
+        cases.push((
+            lesson,
+            format!("{}-solved", lesson.id()),
+            &lesson.lesson.solution,
+        ));
+        for m in &lesson.lesson.mistakes {
+            cases.push((
+                lesson,
+                format!("{}-{}", lesson.id(), m.id.value),
+                &m.commands,
+            ));
+        }
+    }
     let elsewhere = work.path().join("far/away/inbox");
     std::fs::create_dir_all(&elsewhere).unwrap();
     for (lesson, name, commands) in cases {
+        let name = name.as_str();
         let dir = work.path().join(name);
         play(&user, lesson, &dir, commands);
         let in_place = user.kata(
