@@ -121,6 +121,19 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Grade end states for CI and instructors: a sandbox, a script, an archive, or a class.
+    Grade(Box<crate::grade::GradeArgs>),
+    /// Pack a sandbox into one file to commit and push for grading.
+    Submit {
+        #[command(flatten)]
+        at: SandboxArg,
+        /// The archive to write (default: ./submission.tar.gz).
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Quiz answers to pack along (YAML mapping lesson ids to answers).
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

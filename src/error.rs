@@ -10,6 +10,8 @@ pub enum Exit {
     Failed = 1,
     /// Usage error, invalid lesson, or not a sandbox.
     Usage = 2,
+    /// `grade` only: at least one submission could not be graded at all.
+    Ungradable = 3,
 }
 
 impl From<Exit> for ExitCode {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod grade;
 pub mod lesson;
 pub mod paths;
 pub mod progress;

@@ -25,9 +25,14 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Run {
     pub outcome: Outcome,
-    /// stdout and stderr, interleaved as the script wrote them.
+    /// stdout and stderr, interleaved as the script wrote them, at most `MAX_OUTPUT` bytes.
     pub output: String,
+    /// Whether the script wrote more than `MAX_OUTPUT` bytes (the rest was read and dropped).
+    pub truncated: bool,
 }
+
+/// A script that prints without end must not fill memory before its timeout kills it.
+pub const MAX_OUTPUT: usize = 1024 * 1024;
 
 /// An isolated environment: its own HOME holding a minimal global gitconfig.
 pub struct Isolation {
@@ -55,10 +60,22 @@ impl Isolation {
 
     /// Runs `script` with bash in `cwd`; output is captured and the run stopped after `timeout`.
     pub fn bash(&self, script: &str, cwd: &Path, timeout: Duration) -> Result<Run> {
+        let mut cmd = self.command(cwd);
+        cmd.arg("-c").arg(format!("exec 2>&1\nset -e\n{script}"));
+        run_with_timeout(cmd, timeout)
+    }
+
+    /// Runs the script file at `path` exactly as `bash FILE` would (no `set -e` added), with
+    /// stderr folded into the captured output.
+    pub fn bash_file(&self, path: &Path, cwd: &Path, timeout: Duration) -> Result<Run> {
+        let mut cmd = self.command(cwd);
+        cmd.arg("-c").arg("exec 2>&1\n. \"$0\"").arg(path);
+        run_with_timeout(cmd, timeout)
+    }
+
+    fn command(&self, cwd: &Path) -> Command {
         let mut cmd = Command::new("bash");
-        cmd.arg("-c")
-            .arg(format!("exec 2>&1\nset -e\n{script}"))
-            .current_dir(cwd)
+        cmd.current_dir(cwd)
             .env_clear()
             .env(
                 "PATH",
@@ -75,17 +92,33 @@ impl Isolation {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .process_group(0);
-        run_with_timeout(cmd, timeout)
+        cmd
     }
 }
 
 fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<Run> {
     let mut child = cmd.spawn().context("cannot start bash")?;
     let mut stdout = child.stdout.take().context("no stdout pipe")?;
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
+    // The reader keeps what it has read in `kept`, so that whatever arrived can be shown even
+    // when something still holds the pipe open; `done` says it reached the end.
+    let kept = std::sync::Arc::new(std::sync::Mutex::new((Vec::new(), false)));
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let shared = kept.clone();
+    std::thread::spawn(move || {
+        // Keep draining the pipe so the script never blocks on a full one, keeping only the start.
+        let mut chunk = [0u8; 8192];
+        loop {
+            match stdout.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let mut kept = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    let room = MAX_OUTPUT.saturating_sub(kept.0.len());
+                    kept.0.extend_from_slice(&chunk[..n.min(room)]);
+                    kept.1 |= n > room;
+                }
+            }
+        }
+        let _ = done.send(());
     });
     let started = Instant::now();
     let outcome = loop {
@@ -108,12 +141,18 @@ fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<Run> {
         std::thread::sleep(Duration::from_millis(10));
     };
     // A grandchild that escaped the group could hold the pipe open; never wait on it forever.
-    let output = if outcome == Outcome::TimedOut {
-        String::new()
+    let wait = if outcome == Outcome::TimedOut {
+        Duration::from_millis(500)
     } else {
-        String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned()
+        Duration::from_secs(5)
     };
-    Ok(Run { outcome, output })
+    let _ = finished.recv_timeout(wait);
+    let kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+    Ok(Run {
+        outcome,
+        output: String::from_utf8_lossy(&kept.0).into_owned(),
+        truncated: kept.1,
+    })
 }
 
 /// A fresh directory for a throw-away sandbox.

@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+mod grade;
 mod hint;
 mod lesson;
 mod list;
@@ -12,6 +13,7 @@ mod quiz;
 mod reset;
 mod start;
 mod status;
+mod submit;
 mod watch;
 
 use std::path::Path;
@@ -60,6 +62,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Watch { at, poll }) => watch::run(find_sandbox(&at)?, &cli.lessons, poll),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Man { out }) => man::run(out.as_deref()),
+        Some(Command::Grade(args)) => grade::run(&cli.lessons, *args),
+        Some(Command::Submit {
+            at,
+            output,
+            answers,
+        }) => submit::run(&find_sandbox(&at)?, output, answers),
     }
 }
 

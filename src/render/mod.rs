@@ -1,6 +1,7 @@
 //! What people and machines read: the checklist, diffs, briefs, JSON, and error lines.
 
 pub mod diff;
+pub mod grade;
 pub mod report;
 pub mod status;
 pub mod style;

@@ -44,7 +44,12 @@ pub fn relocate_worktree_links(root: &Path, old: &Path, new: &Path) -> Result<()
                 .with_context(|| format!("cannot update {}", gitdir_file.display()))?;
             // The worktree's own `.git` file points back at the admin directory. It is absent
             // when the lesson deleted the worktree on purpose (an orphan).
+            // Only files inside the tree being relocated are touched: the other place may hold
+            // someone else's sandbox (the one being replaced, or the original of an archive).
             for dot_git in [old_link, new_link.as_str()] {
+                if !Path::new(dot_git).starts_with(root) {
+                    continue;
+                }
                 let Ok(content) = std::fs::read_to_string(dot_git) else {
                     continue;
                 };
