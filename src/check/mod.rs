@@ -120,12 +120,13 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
 /// Words our findings start with that take a capital. Anything else leading a finding is a
 /// name (a branch such as `main`, a path, `stash@{0}`) and keeps its spelling.
 const SENTENCE_STARTS: &[&str] = &[
-    "a", "all", "an", "at", "both", "every", "exactly", "git", "in", "it", "its", "no", "none",
-    "nothing", "only", "some", "the", "there", "this",
+    "a", "all", "an", "at", "both", "cannot", "every", "exactly", "git", "in", "it", "its", "no",
+    "none", "not", "nothing", "only", "some", "the", "there", "this",
 ];
 
-/// Makes a finding a sentence: a capital where it starts with an ordinary word, and a full stop.
-fn capitalise(s: &str) -> String {
+/// Makes a finding (or any message of ours) a sentence: a capital where it starts with an
+/// ordinary word, and a full stop.
+pub(crate) fn capitalise(s: &str) -> String {
     let first_word = s.split_whitespace().next().unwrap_or("");
     let mut out = if SENTENCE_STARTS.contains(&first_word) {
         let mut chars = s.chars();
@@ -136,7 +137,7 @@ fn capitalise(s: &str) -> String {
     } else {
         s.to_string()
     };
-    if !out.is_empty() && !out.ends_with(['.', '?', '!']) {
+    if !out.is_empty() && !out.ends_with(['.', '?', '!', ')']) {
         out.push('.');
     }
     out

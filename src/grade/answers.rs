@@ -74,22 +74,7 @@ impl One {
 
 /// Grades every lesson named in the answers file, in course order.
 pub fn grade(text: &str, catalog: &Catalog, learner: &str, submission: &str) -> Vec<LessonResult> {
-    let base = |lesson: &str| LessonResult {
-        version: super::result::EXERCISM_VERSION,
-        learner: learner.to_string(),
-        kind: Kind::Quiz,
-        lesson: lesson.to_string(),
-        lesson_version: None,
-        submission: submission.to_string(),
-        status: Verdict::Pass,
-        message: None,
-        score: 0,
-        max_score: 0,
-        tests: Vec::new(),
-        objectives: Vec::new(),
-        mistakes: Vec::new(),
-        output: None,
-    };
+    let base = |lesson: &str| LessonResult::new(learner, Kind::Quiz, lesson, submission);
     let error = |lesson: &str, message: String| {
         let mut r = base(lesson);
         r.status = Verdict::Error;

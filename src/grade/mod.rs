@@ -14,6 +14,7 @@ pub mod genuine;
 pub mod result;
 pub mod submissions;
 
+use crate::check::capitalise;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -361,22 +362,9 @@ impl<'c> Grader<'c> {
     }
 
     fn base(&self, learner: &str, shown: &str, lesson: &str, e: Option<&Expected>) -> LessonResult {
-        LessonResult {
-            version: result::EXERCISM_VERSION,
-            learner: learner.to_string(),
-            kind: Kind::Kata,
-            lesson: lesson.to_string(),
-            lesson_version: e.map(|e| e.version.clone()),
-            submission: shown.to_string(),
-            status: Verdict::Pass,
-            message: None,
-            score: 0,
-            max_score: 0,
-            tests: Vec::new(),
-            objectives: Vec::new(),
-            mistakes: Vec::new(),
-            output: None,
-        }
+        let mut r = LessonResult::new(learner, Kind::Kata, lesson, shown);
+        r.lesson_version = e.map(|e| e.version.clone());
+        r
     }
 
     /// One verdict for the whole lesson: every objective gets it (and no points), so the
@@ -467,25 +455,6 @@ fn cut_output(output: &str, truncated: bool) -> String {
     )
 }
 
-/// A sentence: a capital only where the first word is an ordinary word (never a path or a
-/// branch), and a full stop.
-fn capitalise(s: &str) -> String {
-    let first_word = s.split_whitespace().next().unwrap_or("");
-    let mut out = if first_word.chars().all(|c| c.is_ascii_alphabetic()) {
-        let mut chars = s.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-            .unwrap_or_default()
-    } else {
-        s.to_string()
-    };
-    if !out.is_empty() && !out.ends_with(['.', '?', '!', ')']) {
-        out.push('.');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,10 +478,12 @@ mod tests {
     #[test]
     fn capitals_only_for_ordinary_words() {
         assert_eq!(capitalise("the repo is gone"), "The repo is gone.");
+        assert_eq!(capitalise("cannot read x"), "Cannot read x.");
         assert_eq!(
             capitalise("subs/x.tar.gz is damaged"),
             "subs/x.tar.gz is damaged."
         );
         assert_eq!(capitalise("main's commit"), "main's commit.");
+        assert_eq!(capitalise("main is gone"), "main is gone.");
     }
 }
