@@ -73,7 +73,7 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
 }
 
 /// Done, started, or not yet: a mark that reads without colour too.
-fn mark(p: &LessonProgress) -> String {
+pub(super) fn mark(p: &LessonProgress) -> String {
     if p.completed {
         style::pass_mark()
     } else if p.started {
@@ -83,7 +83,7 @@ fn mark(p: &LessonProgress) -> String {
     }
 }
 
-fn notes(p: &LessonProgress) -> String {
+pub(super) fn notes(p: &LessonProgress) -> String {
     let mut parts = Vec::new();
     match p.hints_used {
         0 => {}

@@ -1,8 +1,6 @@
-//! `git-kata` alone on a terminal: pick a lesson (by track), then start, watch, check, get a
-//! hint, see the sandbox, or reset it. Sandboxes live at `./<lesson id>`, as `start` makes them.
-//!
-//! Progress per lesson belongs to the progress feature; until it exists the menu shows which
-//! lessons have a sandbox here, and the sandbox you are in comes first as "continue".
+//! `git-kata` alone on a terminal: pick a lesson (by track, with your progress), then start,
+//! watch, check, get a hint, see the sandbox, take the quiz, or reset it. Sandboxes live at
+//! `./<lesson id>`, as `start` makes them; the sandbox you are in comes first as "continue".
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +32,7 @@ pub fn run(catalog: &Catalog, packs: &[PathBuf]) -> Result<Exit> {
             },
             Pick::Lesson(l) => (l, cwd.join(l.id())),
         };
-        if lesson_menu(packs, lesson, &dir)? == Flow::Quit {
+        if lesson_menu(catalog, packs, lesson, &dir)? == Flow::Quit {
             return Ok(Exit::Success);
         }
     }
@@ -69,14 +67,23 @@ fn pick_lesson<'c>(
         .map(|(_, l)| l.lesson.track.as_deref().unwrap_or("other").len())
         .max()
         .unwrap_or(0);
+    let progress = crate::progress::Progress::load();
     for (_, l) in &catalog.lessons {
         let here = if is_sandbox(&cwd.join(l.id())) {
             "  (sandbox here)"
         } else {
             ""
         };
+        let p = progress.get(l.id());
+        let notes = super::list::notes(&p);
+        let notes = if notes.is_empty() {
+            notes
+        } else {
+            format!("  [{notes}]")
+        };
         items.push(format!(
-            "{:track_w$}  {:id_w$}  {}{here}",
+            "{} {:track_w$}  {:id_w$}  {}{here}{notes}",
+            super::list::mark(&p),
             l.lesson.track.as_deref().unwrap_or("other"),
             l.id(),
             l.lesson.title
@@ -112,15 +119,16 @@ enum Action {
     Check,
     Hint,
     Status,
+    Quiz,
     Reset,
     Back,
     Quit,
 }
 
-fn lesson_menu(packs: &[PathBuf], lesson: &Loaded, dir: &Path) -> Result<Flow> {
+fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path) -> Result<Flow> {
     loop {
         let shown = super::shell_path(dir);
-        let actions: Vec<(Action, String)> = if is_sandbox(dir) {
+        let mut actions: Vec<(Action, String)> = if is_sandbox(dir) {
             vec![
                 (
                     Action::Watch,
@@ -158,6 +166,11 @@ fn lesson_menu(packs: &[PathBuf], lesson: &Loaded, dir: &Path) -> Result<Flow> {
                 (Action::Quit, "Quit".into()),
             ]
         };
+        if !lesson.lesson.quiz.is_empty() {
+            let n = lesson.lesson.quiz.len();
+            let quiz = format!("Quiz: {n} question{}", if n == 1 { "" } else { "s" });
+            actions.insert(actions.len() - 2, (Action::Quiz, quiz));
+        }
         let labels: Vec<&str> = actions.iter().map(|(_, l)| l.as_str()).collect();
         let prompt = format!("{} — {}", lesson.id(), lesson.lesson.title);
         let Some(i) = Select::new()
@@ -176,6 +189,15 @@ fn lesson_menu(packs: &[PathBuf], lesson: &Loaded, dir: &Path) -> Result<Flow> {
             Action::Check => sandbox().and_then(|sb| super::check::run(&sb, false)),
             Action::Hint => sandbox().and_then(|sb| super::hint::run(&sb)),
             Action::Status => sandbox().and_then(|sb| super::status::run(&sb)),
+            Action::Quiz => super::quiz::run(
+                catalog,
+                super::quiz::Args {
+                    lesson: Some(lesson.id().to_string()),
+                    all: false,
+                    answers: None,
+                    reveal: false,
+                },
+            ),
             Action::Reset => sandbox().and_then(|sb| super::reset::run(&sb, packs, false)),
             Action::Back => return Ok(Flow::Back),
             Action::Quit => return Ok(Flow::Quit),
