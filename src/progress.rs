@@ -69,7 +69,11 @@ impl Progress {
     /// learner: a failure to save is reported on stderr and otherwise ignored.
     pub fn record(id: &str, change: impl FnOnce(&mut LessonProgress)) {
         let mut progress = Progress::load();
+        let before = progress.clone();
         change(progress.lessons.entry(id.to_string()).or_default());
+        if progress == before {
+            return;
+        }
         if let Err(e) = progress.save() {
             eprintln!("note: progress was not saved: {e:#}");
         }

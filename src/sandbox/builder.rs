@@ -352,12 +352,9 @@ impl RepoBuilder<'_> {
 
 /// Stash commit ids, newest first, read from the stash reflog exactly as `git stash list` does.
 pub fn stash_ids(repo: &Repository) -> Result<Vec<String>> {
-    let reflog = match repo.reflog("refs/stash") {
-        Ok(r) => r,
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).context("cannot read the stash list"),
-    };
-    Ok(reflog.iter().map(|e| e.id_new().to_string()).collect())
+    let entries =
+        crate::check::predicates::stash::read_stash(repo).context("cannot read the stash list")?;
+    Ok(entries.iter().map(|e| e.id.to_string()).collect())
 }
 
 fn count_lines(path: &Path) -> usize {

@@ -60,19 +60,28 @@ pub fn is_sandbox(dir: &Path) -> bool {
     marker_dir(dir).join(MARKER_FILE).is_file()
 }
 
+/// Writes the marker and the lesson copies into a sandbox being built. Plain writes: the
+/// sandbox is built in a staging directory that is moved into place whole, which is what makes
+/// it appear all at once.
 pub fn write(root: &Path, marker: &Marker, lesson: &Loaded) -> Result<()> {
     let dir = marker_dir(root);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let json = serde_json::to_string_pretty(marker).context("cannot encode the sandbox marker")?;
-    write_atomic(&dir.join(MARKER_FILE), json.as_bytes())?;
-    write_atomic(&dir.join(LESSON_FILE), lesson.text.as_bytes())?;
     let parsed = ParsedLesson {
         built_by: env!("CARGO_PKG_VERSION").to_string(),
         digest: digest(&lesson.text),
         lesson: lesson.lesson.clone(),
     };
-    let json = serde_json::to_vec(&parsed).context("cannot encode the lesson")?;
-    write_atomic(&dir.join(PARSED_FILE), &json)
+    let parsed = serde_json::to_vec(&parsed).context("cannot encode the lesson")?;
+    for (name, bytes) in [
+        (MARKER_FILE, json.as_bytes()),
+        (LESSON_FILE, lesson.text.as_bytes()),
+        (PARSED_FILE, &parsed),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// The lesson already parsed, so that `check` (run after every few git commands) does not parse

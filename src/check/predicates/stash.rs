@@ -14,17 +14,19 @@ pub struct Entry {
 
 /// The stash stack, `stash@{0}` first.
 pub fn entries(r: &Repository) -> Read<Vec<Entry>> {
-    let reflog = match r.reflog("refs/stash") {
-        Ok(log) => log,
+    read_stash(r).map_err(|e| unreadable(format!("cannot read the stash list: {}", e.message())))
+}
+
+/// The stash list, read without writing anything: libgit2 creates an empty
+/// `.git/logs/refs/stash` when asked for the reflog of a ref that does not exist, so the ref is
+/// looked up first. Shared by the checker and by the builder's record of setup.
+pub fn read_stash(r: &Repository) -> Result<Vec<Entry>, git2::Error> {
+    match r.find_reference("refs/stash") {
+        Ok(_) => {}
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(unreadable(format!(
-                "cannot read the stash list: {}",
-                e.message()
-            )));
-        }
-    };
-    Ok(reflog
+        Err(e) => return Err(e),
+    }
+    Ok(r.reflog("refs/stash")?
         .iter()
         .map(|e| Entry {
             id: e.id_new(),
