@@ -174,17 +174,15 @@ impl RepoBuilder<'_> {
                 std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode))
                     .with_context(|| format!("cannot change the mode of {}", s.path))
             }
-            Step::Stage(s) => {
-                let repo = self.repo_for(s.worktree.as_deref())?;
-                stage(&repo, &s.paths)
-            }
+            Step::Stage(s) => self.in_worktree(s.worktree.as_deref(), |repo| stage(repo, &s.paths)),
             Step::Commit(s) => {
-                let repo = self.repo_for(s.worktree.as_deref())?;
-                if s.all {
-                    stage(&repo, &[])?;
-                }
                 let sig = self.clock.signature()?;
-                commit(&repo, &sig, &s.message)
+                self.in_worktree(s.worktree.as_deref(), |repo| {
+                    if s.all {
+                        stage(repo, &[])?;
+                    }
+                    commit(repo, &sig, &s.message)
+                })
             }
             Step::Branch(s) => {
                 let target = match &s.at {
@@ -204,8 +202,7 @@ impl RepoBuilder<'_> {
                 Ok(())
             }
             Step::Switch(s) => {
-                let repo = self.repo_for(s.worktree.as_deref())?;
-                switch(&repo, &s.branch)
+                self.in_worktree(s.worktree.as_deref(), |repo| switch(repo, &s.branch))
             }
             Step::Tag(s) => {
                 let target = match &s.at {
@@ -231,7 +228,6 @@ impl RepoBuilder<'_> {
                 Ok(())
             }
             Step::Stash(s) => {
-                let mut repo = self.repo_for(s.worktree.as_deref())?;
                 let flags = match s.include {
                     StashInclude::Tracked => StashFlags::DEFAULT,
                     StashInclude::Untracked => StashFlags::INCLUDE_UNTRACKED,
@@ -240,9 +236,11 @@ impl RepoBuilder<'_> {
                     }
                 };
                 let sig = self.clock.signature()?;
-                repo.stash_save2(&sig, s.message.as_deref(), Some(flags))
-                    .context("cannot stash: is there anything to stash at this point?")?;
-                Ok(())
+                self.in_worktree(s.worktree.as_deref(), |repo| {
+                    repo.stash_save2(&sig, s.message.as_deref(), Some(flags))
+                        .context("cannot stash: is there anything to stash at this point?")?;
+                    Ok(())
+                })
             }
             Step::WorktreeAdd(s) => self.worktree_add(s),
             Step::RemoveDir(s) => {
@@ -272,18 +270,22 @@ impl RepoBuilder<'_> {
         paths::inside(&base, path)
     }
 
-    /// The repository as seen from a linked worktree (its own HEAD and index), or the main one.
-    fn repo_for(&self, worktree: Option<&str>) -> Result<Repository> {
-        let dir = match worktree {
-            Some(wt) => paths::inside(self.root, wt)?,
-            None => self
-                .repo
-                .workdir()
-                .context("the repository has no working tree")?
-                .to_path_buf(),
-        };
-        Repository::open(&dir)
-            .with_context(|| format!("cannot open the working tree {}", dir.display()))
+    /// Runs `f` on the main repository, or on the repository as seen from the linked worktree
+    /// `worktree` (its own HEAD and index). The main one stays open for the whole build.
+    fn in_worktree<T>(
+        &mut self,
+        worktree: Option<&str>,
+        f: impl FnOnce(&mut Repository) -> Result<T>,
+    ) -> Result<T> {
+        match worktree {
+            None => f(&mut self.repo),
+            Some(wt) => {
+                let dir = paths::inside(self.root, wt)?;
+                let mut repo = Repository::open(&dir)
+                    .with_context(|| format!("cannot open the working tree {}", dir.display()))?;
+                f(&mut repo)
+            }
+        }
     }
 
     fn worktree_add(&mut self, s: &crate::lesson::WorktreeAddStep) -> Result<()> {
