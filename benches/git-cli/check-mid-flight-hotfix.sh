@@ -10,6 +10,8 @@
 # recognised mistake has a `Recognised mistake (ID)` line, so verify.sh can compare the verdicts
 # with `git-kata check --json`.
 set -euo pipefail
+# shellcheck source=mid-flight-hotfix-files.sh
+source "$(dirname "${BASH_SOURCE[0]}")/mid-flight-hotfix-files.sh"
 
 dir=${1:?usage: check-mid-flight-hotfix.sh DIR}
 cd -P -- "$dir"
@@ -17,43 +19,6 @@ root=$PWD
 repo=$root/k8s-fleet-manager
 hotfix_dir=$root/fleet-manager-hotfix
 
-production_v101='apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: fleet-api
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-      - name: api
-        image: fleet-api:v1.0.1
-'
-feature='apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: fleet-api
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-      - name: api
-        image: fleet-api:v1.1.0-rc1
-        resources:
-          requests:
-            memory: "64Mi"
-            cpu: "250m"
-          limits:
-            memory: "128Mi"
-            cpu: "500m"
-        livenessProbe:
-          httpGet:
-            path: /healthz
-            port: 8080
-          initialDelaySeconds: 3
-          periodSeconds: 3
-'
 
 # --- The marker: what the setup made -----------------------------------------------------------
 marker=''
@@ -257,7 +222,7 @@ hotfix_commit() {
   commit_changes hotfix/image-patch deployment.yaml &&
     file_at_equals hotfix/image-patch deployment.yaml "$production_v101"
 }
-worktree_removed() { worktree_gone "$hotfix_dir"; }
+worktree_removed() { branch_exists hotfix/image-patch && worktree_gone "$hotfix_dir"; }
 feature_untouched() {
   head_is feature/reliability-upgrade && dirty_paths deployment.yaml &&
     file_in_worktree_equals deployment.yaml "$feature"
