@@ -489,3 +489,26 @@ fn the_parsed_lesson_cache_never_overrides_the_lesson_copy() {
         stdout(&out)
     );
 }
+
+/// The contract: installed on PATH, git-kata also runs as `git kata ...`.
+#[test]
+fn git_finds_it_as_a_subcommand() {
+    let env = Env::new(Flavour::Normal);
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_git-kata"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = env
+        .command("git", &env.work)
+        .args(["kata", "list", "--json"])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    let lessons: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(lessons.as_array().unwrap().len(), catalog().lessons.len());
+}
