@@ -243,6 +243,15 @@ impl Running {
     fn output(&self) -> String {
         self.output.lock().unwrap().clone()
     }
+
+    /// Polls until what watch printed contains `text`.
+    fn wait_for(&self, what: &str, text: &str) {
+        eventually(
+            what,
+            || self.output().contains(text).then_some(()),
+            || self.output(),
+        );
+    }
 }
 
 impl Drop for Running {
@@ -264,26 +273,11 @@ fn watch_without_a_terminal_prints_each_change_and_ends_when_solved() {
             .env("GIT_KATA_DATA_DIR", data_dir(&dir)),
     );
 
-    eventually(
-        "the first checklist",
-        || {
-            watch
-                .output()
-                .contains("1 of 3 objectives met")
-                .then_some(())
-        },
-        || watch.output(),
-    );
+    watch.wait_for("the first checklist", "1 of 3 objectives met");
     git(&iso, "git worktree prune", &repo);
-    eventually(
+    watch.wait_for(
         "the checklist printed again with the objective met",
-        || {
-            watch
-                .output()
-                .contains("✓ No stale worktree registration is left")
-                .then_some(())
-        },
-        || watch.output(),
+        "✓ No stale worktree registration is left",
     );
     git(&iso, "git checkout -q test-deployment", &repo);
     let seen = Arc::clone(&watch.output);
@@ -334,15 +328,9 @@ fn watch_with_poll_notices_changes_too() {
         || watch.output(),
     );
     git(&iso, "git worktree prune", &repo);
-    eventually(
+    watch.wait_for(
         "the objective met, found by polling",
-        || {
-            watch
-                .output()
-                .contains("✓ No stale worktree registration is left")
-                .then_some(())
-        },
-        || watch.output(),
+        "✓ No stale worktree registration is left",
     );
 }
 

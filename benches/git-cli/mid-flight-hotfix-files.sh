@@ -15,18 +15,7 @@ spec:
       - name: api
         image: fleet-api:v1.0.0
 '
-production_v101='apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: fleet-api
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-      - name: api
-        image: fleet-api:v1.0.1
-'
+production_v101=${production_v100/fleet-api:v1.0.0/fleet-api:v1.0.1}
 feature='apiVersion: apps/v1
 kind: Deployment
 metadata:

@@ -25,18 +25,8 @@ fn quiz_answers_are_graded_one_point_each() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     user.bash("git stash apply stash@{1}", &sb.join("cache-service"));
-
-    for (answers, want) in [
-        ("stash-peek: [B]\n", "pass"),
-        ("stash-peek: \"2\"\n", "pass"),
-        ("stash-peek: { peek: b }\n", "pass"),
-        ("stash-peek: [A]\n", "fail"),
-        ("stash-peek: [Z]\n", "fail"),
-        ("stash-peek: []\n", "fail"),
-    ] {
-        let file = work.path().join("answers.yaml");
-        std::fs::write(&file, answers).unwrap();
-        let o = user.kata(
+    let grade_with_answers = |file: &std::path::Path| {
+        user.kata(
             &[
                 "--lessons",
                 p,
@@ -49,7 +39,20 @@ fn quiz_answers_are_graded_one_point_each() {
                 "json",
             ],
             &repo_root(),
-        );
+        )
+    };
+
+    for (answers, want) in [
+        ("stash-peek: [B]\n", "pass"),
+        ("stash-peek: \"2\"\n", "pass"),
+        ("stash-peek: { peek: b }\n", "pass"),
+        ("stash-peek: [A]\n", "fail"),
+        ("stash-peek: [Z]\n", "fail"),
+        ("stash-peek: []\n", "fail"),
+    ] {
+        let file = work.path().join("answers.yaml");
+        std::fs::write(&file, answers).unwrap();
+        let o = grade_with_answers(&file);
         let r = json(&o);
         let results = r["learners"][0]["results"].as_array().unwrap();
         assert_eq!(results.len(), 2, "{r:#}");
@@ -82,20 +85,7 @@ fn quiz_answers_are_graded_one_point_each() {
     let file = work.path().join("bad.yaml");
     for bad in ["[not, a, mapping]\n", "no-such-lesson: [A]\n"] {
         std::fs::write(&file, bad).unwrap();
-        let o = user.kata(
-            &[
-                "--lessons",
-                p,
-                "grade",
-                "--dir",
-                sb.to_str().unwrap(),
-                "--answers",
-                file.to_str().unwrap(),
-                "--format",
-                "json",
-            ],
-            &repo_root(),
-        );
+        let o = grade_with_answers(&file);
         assert_eq!(o.status.code(), Some(3), "{bad}");
         assert_eq!(json(&o)["learners"][0]["results"][1]["status"], "error");
     }
