@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use git2::{
-    BranchType, IndexAddOption, Oid, Repository, RepositoryInitOptions, Signature, StashFlags,
-    Time, WorktreeAddOptions, build::CheckoutBuilder,
+    BranchType, IndexAddOption, Oid, Repository, Signature, StashFlags, Time, WorktreeAddOptions,
+    build::CheckoutBuilder,
 };
 
+use super::init::Skeleton;
 use super::marker::{Marker, RepoRecord};
 use crate::lesson::{Loaded, RepoSpec, StashInclude, Step};
 use crate::paths;
@@ -20,13 +21,17 @@ const AUTHOR_EMAIL: &str = "lessons@git-kata.invalid";
 pub const LEARNER_NAME: &str = "Kata Learner";
 pub const LEARNER_EMAIL: &str = "learner@git-kata.invalid";
 
+/// The learner's identity, so that `git commit` works with no global one. It is in the config
+/// from the start because the setup's own reflog entries (branch creations, switches) name it.
+const IDENTITY: &[(&str, &str)] = &[("user.name", LEARNER_NAME), ("user.email", LEARNER_EMAIL)];
+
 /// Local settings that make every sandbox behave the same whatever the learner's global git
-/// config says: an identity so `git commit` works, no signing, no hooks, no global ignore or
-/// attribute files, no index formats that libgit2 cannot read, and untracked files shown by
-/// `git status` (lessons are about them).
+/// config says: no signing, no hooks, no global ignore or attribute files, no index formats that
+/// libgit2 cannot read, and untracked files shown by `git status` (lessons are about them).
+/// None of them changes what libgit2 does while building, and libgit2 copies every config entry
+/// each time it takes a config snapshot (every open, diff, checkout...), so they are written
+/// once the setup steps are done.
 const LOCAL_CONFIG: &[(&str, &str)] = &[
-    ("user.name", LEARNER_NAME),
-    ("user.email", LEARNER_EMAIL),
     ("commit.gpgSign", "false"),
     ("tag.gpgSign", "false"),
     ("tag.forceSignAnnotated", "false"),
@@ -85,27 +90,16 @@ fn build_repo(
     clock: &mut Clock,
 ) -> Result<RepoRecord> {
     let path = root.join(&spec.name.value);
-    let mut opts = RepositoryInitOptions::new();
-    // `initial_head` overrides init.defaultBranch; no templates means no hooks copied in.
-    opts.initial_head("main")
-        .external_template(false)
-        .mkpath(true);
-    let git_dir = Repository::init_opts(&path, &opts)
-        .with_context(|| format!("cannot create the repository {}", path.display()))?
-        .path()
-        .to_path_buf();
-    // One append to .git/config: through git2, each of the settings would rewrite the whole file
-    // (a lock file created, written and renamed over it), a third of the files `start` creates.
-    let config_file = git_dir.join("config");
-    std::fs::OpenOptions::new()
-        .append(true)
-        .open(&config_file)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, local_config_text().as_bytes()))
-        .with_context(|| format!("cannot write {}", config_file.display()))?;
-    // Opened afresh, the repository reads the settings just written.
+    let skeleton = Skeleton::create(&path, IDENTITY)
+        .with_context(|| format!("cannot create the repository {}", path.display()))?;
     let repo = Repository::open(&path)
         .with_context(|| format!("cannot open the repository {}", path.display()))?;
-    let mut b = RepoBuilder { root, repo, clock };
+    let mut b = RepoBuilder {
+        root,
+        repo,
+        clock,
+        config_steps: Vec::new(),
+    };
     for step in &spec.steps {
         b.apply(&step.value).map_err(|e| {
             let at = &step.referenced;
@@ -117,36 +111,35 @@ fn build_repo(
             )))
         })?;
     }
-    b.record()
+    let config_steps = std::mem::take(&mut b.config_steps);
+    let record = b.record()?;
+    finish_config(&skeleton, &config_steps)?;
+    Ok(record)
 }
 
-/// LOCAL_CONFIG as git config text: one section per name, in the order of first use, each value
-/// quoted so that any value without a newline reads back exactly.
-fn local_config_text() -> String {
-    let mut sections: Vec<(&str, String)> = Vec::new();
-    for (key, value) in LOCAL_CONFIG {
-        let (section, name) = key
-            .split_once('.')
-            .expect("LOCAL_CONFIG keys are section.name");
-        let line = format!(
-            "\t{name} = \"{}\"\n",
-            value.replace('\\', "\\\\").replace('"', "\\\"")
-        );
-        match sections.iter_mut().find(|(s, _)| *s == section) {
-            Some((_, lines)) => lines.push_str(&line),
-            None => sections.push((section, line)),
+/// The sandbox's final local config: git's core lines, [`IDENTITY`], [`LOCAL_CONFIG`], then the
+/// lesson's own `config` steps again, so that they win over ours as they did during the build.
+fn finish_config(skeleton: &Skeleton, config_steps: &[(String, String)]) -> Result<()> {
+    skeleton.write_config(IDENTITY.iter().chain(LOCAL_CONFIG).copied())?;
+    if !config_steps.is_empty() {
+        let path = skeleton.git_dir.join("config");
+        let mut config =
+            git2::Config::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+        for (key, value) in config_steps {
+            config
+                .set_str(key, value)
+                .with_context(|| format!("cannot set {key}"))?;
         }
     }
-    sections
-        .into_iter()
-        .map(|(section, lines)| format!("[{section}]\n{lines}"))
-        .collect()
+    Ok(())
 }
 
 struct RepoBuilder<'a> {
     root: &'a Path,
     repo: Repository,
     clock: &'a mut Clock,
+    /// The lesson's `config` steps, replayed over the final config.
+    config_steps: Vec<(String, String)>,
 }
 
 impl RepoBuilder<'_> {
@@ -252,7 +245,9 @@ impl RepoBuilder<'_> {
                 let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
                 config
                     .set_str(&s.key, &s.value)
-                    .with_context(|| format!("cannot set {}", s.key))
+                    .with_context(|| format!("cannot set {}", s.key))?;
+                self.config_steps.push((s.key.clone(), s.value.clone()));
+                Ok(())
             }
         }
     }
@@ -451,22 +446,47 @@ fn switch(repo: &Repository, branch: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// The appended text must read back as exactly the settings, whatever git2 wrote before it.
+    const LESSON: &str = r#"format: 1
+id: config-steps
+title: Config steps
+summary: A lesson that sets config.
+brief: |
+  Nothing to do.
+repos:
+  - name: repo
+    steps:
+      - config: { key: status.showUntrackedFiles, value: "no" }
+      - config: { key: color.diff.meta, value: blue }
+      - write: { path: a.txt, content: "a\n" }
+      - commit: { message: First, all: true }
+objectives:
+  - id: on-main
+    title: main exists
+    check: { branch_exists: { branch: main } }
+    hints:
+      - Look at main.
+solution: |
+  git status
+"#;
+
+    /// The final config holds every sandbox setting, and a lesson's own `config` steps (set
+    /// before ours are written) still win, subsections included.
     #[test]
-    fn local_config_reads_back_exactly() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut opts = RepositoryInitOptions::new();
-        opts.initial_head("main").external_template(false);
-        let repo = Repository::init_opts(dir.path(), &opts).unwrap();
-        let file = repo.path().join("config");
-        let mut text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.ends_with('\n'), "git2's config ends with a newline");
-        text.push_str(&local_config_text());
-        std::fs::write(&file, text).unwrap();
-        let config = git2::Config::open(&file).unwrap();
-        for (key, value) in LOCAL_CONFIG {
-            assert_eq!(config.get_string(key).unwrap(), *value, "{key}");
+    fn lesson_config_steps_win_over_the_sandbox_settings() {
+        let lesson = crate::lesson::parse("config-steps.yaml", LESSON).unwrap();
+        let root = tempfile::tempdir().unwrap();
+        build_into(&lesson, root.path()).unwrap();
+        let config = git2::Config::open(&root.path().join("repo/.git/config")).unwrap();
+        for (key, value) in IDENTITY.iter().chain(LOCAL_CONFIG) {
+            if *key != "status.showUntrackedFiles" {
+                assert_eq!(config.get_string(key).unwrap(), *value, "{key}");
+            }
         }
+        assert_eq!(
+            config.get_string("status.showUntrackedFiles").unwrap(),
+            "no"
+        );
+        assert_eq!(config.get_string("color.diff.meta").unwrap(), "blue");
         assert!(!config.get_bool("core.bare").unwrap());
     }
 }

@@ -1,0 +1,210 @@
+//! A new repository's `.git`, laid out by hand the way `git init --template=<empty>` lays it out.
+//!
+//! libgit2's `init` also writes a description, a sample hook and `info/exclude`, rewrites
+//! `.git/config` under a lock four times and probes the file system with a scratch file in the
+//! working tree. On a disk-backed file system each of those metadata operations costs about as
+//! much as storing an object, and building a sandbox is mostly metadata operations. git's own
+//! layout is six directories and two files.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// A repository created by [`Skeleton::create`]: where its `.git` is, and the `core` settings
+/// `git init` would have written for the file system it is on.
+pub struct Skeleton {
+    pub git_dir: PathBuf,
+    core: Vec<(&'static str, &'static str)>,
+}
+
+impl Skeleton {
+    /// Creates `workdir/.git` (and `workdir` if needed) with HEAD on an unborn `main`, and a
+    /// local config of git's `core` lines followed by `settings`.
+    pub fn create(workdir: &Path, settings: &[(&str, &str)]) -> Result<Skeleton> {
+        std::fs::create_dir_all(workdir)
+            .with_context(|| format!("cannot create {}", workdir.display()))?;
+        let git_dir = workdir.join(".git");
+        let dirs = [
+            "objects",
+            "objects/info",
+            "objects/pack",
+            "refs",
+            "refs/heads",
+            "refs/tags",
+        ];
+        for dir in std::iter::once(git_dir.clone()).chain(dirs.iter().map(|d| git_dir.join(d))) {
+            std::fs::create_dir(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let head = git_dir.join("HEAD");
+        std::fs::write(&head, "ref: refs/heads/main\n")
+            .with_context(|| format!("cannot write {}", head.display()))?;
+        let skeleton = Skeleton {
+            core: core_settings(&git_dir),
+            git_dir,
+        };
+        skeleton.write_config(settings.iter().copied())?;
+        Ok(skeleton)
+    }
+
+    /// Replaces `.git/config` with git's `core` lines followed by `settings`.
+    pub fn write_config<'a>(
+        &self,
+        settings: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Result<()> {
+        let path = self.git_dir.join("config");
+        let text = config_text(self.core.iter().copied().chain(settings));
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+/// What `git init` writes into `core`: the format, the working tree, and what it found by
+/// probing the file system (only where the answer differs from git's default, as git does).
+fn core_settings(git_dir: &Path) -> Vec<(&'static str, &'static str)> {
+    let mut core = vec![
+        ("core.repositoryformatversion", "0"),
+        (
+            "core.filemode",
+            bool_str(probe_filemode(&git_dir.join("HEAD"))),
+        ),
+        ("core.bare", "false"),
+        ("core.logallrefupdates", "true"),
+    ];
+    if !probe_symlinks(git_dir) {
+        core.push(("core.symlinks", "false"));
+    }
+    // A file system that finds HEAD under another case is case-insensitive.
+    if git_dir.join("hEaD").exists() {
+        core.push(("core.ignorecase", "true"));
+    }
+    if let Some(precompose) = probe_precompose_unicode(git_dir) {
+        core.push(("core.precomposeunicode", bool_str(precompose)));
+    }
+    core
+}
+
+fn bool_str(value: bool) -> &'static str {
+    if value { "true" } else { "false" }
+}
+
+/// git's test: the file system keeps the executable bit if flipping it shows in a fresh stat.
+/// Restores the mode whatever happens.
+fn probe_filemode(file: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(before) = std::fs::symlink_metadata(file) else {
+        return false;
+    };
+    let mode = before.permissions().mode();
+    let kept = std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode ^ 0o100))
+        .is_ok()
+        && std::fs::symlink_metadata(file).is_ok_and(|m| m.permissions().mode() != mode);
+    let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode));
+    kept
+}
+
+fn probe_symlinks(git_dir: &Path) -> bool {
+    let probe = git_dir.join("symlink-probe");
+    let works = std::os::unix::fs::symlink("testing", &probe).is_ok()
+        && std::fs::symlink_metadata(&probe).is_ok_and(|m| m.file_type().is_symlink());
+    let _ = std::fs::remove_file(&probe);
+    works
+}
+
+/// macOS may hand back file names in decomposed Unicode; git records whether it does, and
+/// libgit2 reads the setting. Elsewhere git writes nothing.
+#[cfg(target_os = "macos")]
+fn probe_precompose_unicode(git_dir: &Path) -> Option<bool> {
+    let composed = git_dir.join("\u{e4}");
+    if std::fs::write(&composed, "").is_err() {
+        return None;
+    }
+    let decomposes = git_dir.join("a\u{308}").exists();
+    let _ = std::fs::remove_file(&composed);
+    Some(decomposes)
+}
+
+#[cfg(not(target_os = "macos"))]
+fn probe_precompose_unicode(_git_dir: &Path) -> Option<bool> {
+    None
+}
+
+/// `section.name` settings as git config text: one section per name, in the order of first
+/// use. Values that git would otherwise read differently are quoted.
+fn config_text<'a>(settings: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut sections: Vec<(&str, String)> = Vec::new();
+    for (key, value) in settings {
+        let (section, name) = key.split_once('.').unwrap_or(("core", key));
+        let line = format!("\t{name} = {}\n", quoted(value));
+        match sections
+            .iter_mut()
+            .find(|(s, _)| s.eq_ignore_ascii_case(section))
+        {
+            Some((_, lines)) => lines.push_str(&line),
+            None => sections.push((section, line)),
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(section, lines)| format!("[{section}]\n{lines}"))
+        .collect()
+}
+
+fn quoted(value: &str) -> String {
+    let plain =
+        !value.is_empty() && value.trim() == value && !value.contains(['"', '\\', '#', ';', '\n']);
+    if plain {
+        value.to_string()
+    } else {
+        format!(
+            "\"{}\"",
+            value
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What we write must read back, through libgit2, as exactly the settings given, and open
+    /// as a repository on an unborn main.
+    #[test]
+    fn skeleton_reads_back_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = [
+            ("user.name", "Kata Learner"),
+            ("core.hooksPath", "/dev/null"),
+            ("test.spaces", " padded "),
+            ("test.quotes", "say \"hi\" # not a comment; \\ ok"),
+            ("test.empty", ""),
+        ];
+        let skeleton = Skeleton::create(&dir.path().join("repo"), &settings).unwrap();
+        let config = git2::Config::open(&skeleton.git_dir.join("config")).unwrap();
+        for (key, value) in settings {
+            assert_eq!(config.get_string(key).unwrap(), value, "{key}");
+        }
+        assert!(!config.get_bool("core.bare").unwrap());
+        assert!(config.get_bool("core.filemode").unwrap());
+        assert!(config.get_bool("core.logallrefupdates").unwrap());
+        let repo = git2::Repository::open(dir.path().join("repo")).unwrap();
+        assert!(repo.head().is_err(), "HEAD is unborn");
+        assert_eq!(
+            repo.find_reference("HEAD").unwrap().symbolic_target(),
+            Ok(Some("refs/heads/main"))
+        );
+        let left: Vec<_> = std::fs::read_dir(&skeleton.git_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        let mut left = left;
+        left.sort();
+        assert_eq!(
+            left,
+            ["HEAD", "config", "objects", "refs"],
+            "no probe left behind"
+        );
+    }
+}
