@@ -4,21 +4,43 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Loaded, parse};
+use super::{Lesson, Loaded, parse};
 
-/// `lessons/NAME.yaml`, embedded: its file name and its text.
+/// `lessons/NAME.yaml`, embedded: its text, and the lesson build.rs parsed from it.
 macro_rules! builtin {
     ($name:literal) => {
-        (
-            concat!($name, ".yaml"),
-            include_str!(concat!("../../lessons/", $name, ".yaml")),
-        )
+        Builtin {
+            file: concat!($name, ".yaml"),
+            text: include_str!(concat!("../../lessons/", $name, ".yaml")),
+            parsed: include_str!(concat!(env!("OUT_DIR"), "/lessons/", $name, ".json")),
+        }
     };
 }
 
-/// The built-in course, in course order. The YAML is compiled into the binary so that one
-/// `cargo install`ed file works anywhere.
-const BUILTIN: &[(&str, &str)] = &[
+/// A built-in lesson, compiled into the binary so that one `cargo install`ed file works anywhere.
+struct Builtin {
+    file: &'static str,
+    text: &'static str,
+    /// The lesson model as JSON, parsed from `text` by build.rs: decoding it costs a fraction of
+    /// parsing the YAML. The tests check that it is what the validating loader makes of `text`.
+    parsed: &'static str,
+}
+
+impl Builtin {
+    fn load(&self) -> Result<Loaded> {
+        let lesson: Lesson = serde_json::from_str(self.parsed).with_context(|| {
+            format!("the built-in lesson {} is damaged in this build", self.file)
+        })?;
+        Ok(Loaded {
+            lesson,
+            origin: format!("lessons/{}", self.file),
+            text: self.text.to_string(),
+        })
+    }
+}
+
+/// The built-in course, in course order.
+const BUILTIN: &[Builtin] = &[
     // Stash track
     builtin!("stash-message"),
     builtin!("stash-untracked"),
@@ -57,9 +79,8 @@ impl Catalog {
     pub fn load(packs: &[PathBuf]) -> Result<Catalog> {
         let mut lessons = Vec::new();
         if packs.is_empty() {
-            for (name, text) in BUILTIN {
-                let loaded = parse(&format!("lessons/{name}"), text)?;
-                lessons.push((LessonSource::Builtin, loaded));
+            for builtin in BUILTIN {
+                lessons.push((LessonSource::Builtin, builtin.load()?));
             }
         } else {
             for pack in packs {
@@ -78,11 +99,11 @@ impl Catalog {
     /// define any id. Falls back to the whole catalog, which gives the "did you mean" error.
     pub fn lesson(packs: &[PathBuf], id: &str) -> Result<Loaded> {
         if packs.is_empty()
-            && let Some((name, text)) = BUILTIN
+            && let Some(builtin) = BUILTIN
                 .iter()
-                .find(|(name, _)| name.strip_suffix(".yaml") == Some(id))
+                .find(|b| b.file.strip_suffix(".yaml") == Some(id))
         {
-            let loaded = parse(&format!("lessons/{name}"), text)?;
+            let loaded = builtin.load()?;
             if loaded.id() == id {
                 return Ok(loaded);
             }
@@ -180,7 +201,36 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::*;
+
+    /// What build.rs embeds must be exactly what the real loader, with its budgets and all its
+    /// validation, makes of each built-in lesson; and every lesson file must be built in.
+    #[test]
+    fn embedded_lessons_are_the_validated_yaml() {
+        for builtin in BUILTIN {
+            let parsed = parse(&format!("lessons/{}", builtin.file), builtin.text)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let embedded = builtin.load().unwrap();
+            assert_eq!(
+                serde_json::to_value(&parsed.lesson).unwrap(),
+                serde_json::to_value(&embedded.lesson).unwrap(),
+                "{}",
+                builtin.file
+            );
+            assert_eq!(parsed.origin, embedded.origin);
+        }
+        let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml")
+            })
+            .count();
+        assert_eq!(on_disk, BUILTIN.len(), "every lessons/*.yaml is in BUILTIN");
+    }
 
     #[test]
     fn edit_distance_counts_single_edits() {

@@ -1,0 +1,46 @@
+//! Parses the built-in lessons at build time. The binary carries each one twice: its YAML (shown
+//! and copied into sandboxes) and the parsed lesson model as JSON, which is all `start`, `list` and
+//! `check` need. Parsing YAML with line and column spans was close to half of what `start` did.
+//!
+//! Validation stays where it was: the test suite parses and validates every built-in lesson from
+//! its YAML with the real loader and checks that the embedded model is the same
+//! (`lesson::catalog::tests`).
+
+use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/lesson/model.rs"]
+mod model;
+
+fn main() {
+    println!("cargo::rerun-if-changed=lessons");
+    println!("cargo::rerun-if-changed=src/lesson/model.rs");
+    let out =
+        PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons");
+    std::fs::create_dir_all(&out).expect("cannot create OUT_DIR/lessons");
+    let mut files: Vec<PathBuf> = std::fs::read_dir("lessons")
+        .expect("cannot read lessons/")
+        .map(|e| e.expect("cannot read lessons/").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    for file in files {
+        embed(&file, &out);
+    }
+}
+
+fn embed(file: &Path, out: &Path) {
+    let text = std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+    let lesson: model::Lesson = serde_saphyr::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "{}: not a valid lesson: {e}\n(`cargo run -- lesson validate {0}` says more)",
+            file.display()
+        )
+    });
+    let json = serde_json::to_string(&lesson).expect("a lesson always encodes as JSON");
+    let stem = file.file_stem().expect("a lesson file has a name");
+    let target = out.join(stem).with_extension("json");
+    std::fs::write(&target, json)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
+}
