@@ -100,11 +100,13 @@ fn build_repo(
         clock,
         config_steps: Vec::new(),
     };
-    for step in &spec.steps {
+    for (number, step) in (1..).zip(&spec.steps) {
         b.apply(&step.value).map_err(|e| {
+            // Built-in lessons are embedded already parsed, without positions: the step's
+            // number still finds it.
             let at = &step.referenced;
             anyhow!(crate::error::invalid_lesson(format!(
-                "{}: this setup step failed in repository `{}`: {}",
+                "{}: setup step {number} of repository `{}` failed: {}",
                 lesson.error_at(at, "").position(),
                 spec.name.value,
                 crate::error::one_line(&e)
