@@ -453,38 +453,67 @@ fn piped_output_has_no_colour_even_without_no_color() {
     assert!(stdout(&check).contains("+        livenessProbe:"));
 }
 
-/// `check` reads a pre-parsed copy of the lesson, but only while it matches the YAML copy
-/// exactly; a stale or damaged cache is ignored, never trusted.
+/// `check` never parses a built-in lesson: the sandbox's copy is recognised as one by its text.
+/// An edited copy is a different lesson, and check follows the edit.
+#[test]
+fn an_edited_lesson_copy_is_read_as_edited() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-untracked", "builtin");
+    let marker = dir.join(".git-kata");
+    assert!(
+        !marker.join("lesson.parsed.json").exists(),
+        "a built-in lesson needs no parsed copy"
+    );
+    edit_title_and_expect_it(&env, &dir);
+}
+
+/// For a lesson from a pack, `check` reads a pre-parsed copy of the lesson, but only while it
+/// matches the YAML copy exactly; a stale or damaged cache is ignored, never trusted.
 #[test]
 fn the_parsed_lesson_cache_never_overrides_the_lesson_copy() {
     let env = Env::new(Flavour::Normal);
-    let dir = env.start("stash-untracked", "cache");
+    let pack = env.path("pack");
+    std::fs::create_dir_all(&pack).unwrap();
+    let builtin = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/stash-untracked.yaml");
+    // Any difference makes it a lesson of its own rather than a copy of the built-in one.
+    let text = std::fs::read_to_string(builtin).unwrap() + "# an instructor's copy\n";
+    std::fs::write(pack.join("stash-untracked.yaml"), text).unwrap();
+    let dir = env.path("cache");
+    let out = env.kata(&[
+        "--lessons",
+        path_str(&pack),
+        "start",
+        "stash-untracked",
+        "--dir",
+        path_str(&dir),
+    ]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
     let marker = dir.join(".git-kata");
     assert!(marker.join("lesson.parsed.json").is_file());
+    edit_title_and_expect_it(&env, &dir);
 
-    // The YAML copy changes (a title): check shows the new title, not the cached one.
-    let yaml = std::fs::read_to_string(marker.join("lesson.yaml")).unwrap();
+    // A damaged cache is ignored too.
+    std::fs::write(marker.join("lesson.parsed.json"), b"{ not json").unwrap();
+    edit_title_and_expect_it(&env, &dir);
+}
+
+/// Edits an objective's title in the sandbox's lesson copy; check must show the new title.
+fn edit_title_and_expect_it(env: &Env, dir: &std::path::Path) {
+    let copy = dir.join(".git-kata/lesson.yaml");
+    let yaml = std::fs::read_to_string(&copy).unwrap();
     let edited = yaml.replacen(
         "title: .env went into the same stash",
         "title: The secrets file went into the stash",
         1,
     );
-    assert_ne!(yaml, edited, "the title to edit is in the lesson");
-    std::fs::write(marker.join("lesson.yaml"), &edited).unwrap();
-    let shows_the_edited_title = || {
-        let out = env.kata(&["check", "--dir", path_str(&dir)]);
-        assert_eq!(code(&out), 1, "{}", describe(&out));
-        assert!(
-            stdout(&out).contains("The secrets file went into the stash"),
-            "{}",
-            stdout(&out)
-        );
-    };
-    shows_the_edited_title();
-
-    // A damaged cache is ignored too.
-    std::fs::write(marker.join("lesson.parsed.json"), b"{ not json").unwrap();
-    shows_the_edited_title();
+    std::fs::write(&copy, &edited).unwrap();
+    let out = env.kata(&["check", "--dir", path_str(dir)]);
+    assert_eq!(code(&out), 1, "{}", describe(&out));
+    assert!(
+        stdout(&out).contains("The secrets file went into the stash"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 /// The contract: installed on PATH, git-kata also runs as `git kata ...`.

@@ -97,7 +97,4 @@ gk_marker() {
   local text=''
   IFS= read -r -d '' text <"$GK_LESSONS/$lesson.yaml" || true
   printf '%s' "$text" >"$GK_ROOT/.git-kata/lesson.yaml"
-  # git-kata also stores the lesson parsed (as JSON, about as large); write as much, to keep the
-  # work the same.
-  printf '%s' "$text" >"$GK_ROOT/.git-kata/lesson.parsed.json"
 }

@@ -67,17 +67,21 @@ pub fn write(root: &Path, marker: &Marker, lesson: &Loaded) -> Result<()> {
     let dir = marker_dir(root);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let json = serde_json::to_string_pretty(marker).context("cannot encode the sandbox marker")?;
-    let parsed = ParsedLesson {
-        built_by: env!("CARGO_PKG_VERSION").to_string(),
-        digest: digest(&lesson.text),
-        lesson: lesson.lesson.clone(),
-    };
-    let parsed = serde_json::to_vec(&parsed).context("cannot encode the lesson")?;
-    for (name, bytes) in [
-        (MARKER_FILE, json.as_bytes()),
-        (LESSON_FILE, lesson.text.as_bytes()),
-        (PARSED_FILE, &parsed),
-    ] {
+    let mut files = vec![
+        (MARKER_FILE, json.into_bytes()),
+        (LESSON_FILE, lesson.text.as_bytes().to_vec()),
+    ];
+    // A built-in lesson is found again from its text (read_lesson), so it needs no parsed copy.
+    if crate::lesson::catalog::builtin_with_text(&lesson.text).is_none() {
+        let parsed = ParsedLesson {
+            built_by: env!("CARGO_PKG_VERSION").to_string(),
+            digest: digest(&lesson.text),
+            lesson: lesson.lesson.clone(),
+        };
+        let parsed = serde_json::to_vec(&parsed).context("cannot encode the lesson")?;
+        files.push((PARSED_FILE, parsed));
+    }
+    for (name, bytes) in files {
         let path = dir.join(name);
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
@@ -101,11 +105,18 @@ fn digest(text: &str) -> u64 {
     })
 }
 
-/// The lesson of the sandbox at `root`: from the parsed copy when it is current, else from the
-/// YAML copy (parsed and validated as any lesson file).
+/// The lesson of the sandbox at `root`: the built-in lesson it is a copy of, or the parsed copy
+/// when it is current, else the YAML copy parsed and validated as any lesson file.
 pub fn read_lesson(root: &Path) -> Result<Loaded> {
     let text = read_lesson_text(root)?;
     let origin = lesson_copy_path(root).display().to_string();
+    if let Some(lesson) = crate::lesson::catalog::builtin_with_text(&text) {
+        return Ok(Loaded {
+            lesson: lesson?,
+            origin,
+            text,
+        });
+    }
     let cached = std::fs::read(marker_dir(root).join(PARSED_FILE))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<ParsedLesson>(&bytes).ok())
