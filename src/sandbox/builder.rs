@@ -119,19 +119,23 @@ fn build_repo(
     Ok(record)
 }
 
-/// The sandbox's final local config: git's core lines, [`IDENTITY`], [`LOCAL_CONFIG`], then the
-/// lesson's own `config` steps again, so that they win over ours as they did during the build.
+/// The sandbox's final local config: [`IDENTITY`], git's core lines and [`LOCAL_CONFIG`]. A
+/// lesson's own `config` steps changed the config during the build; they are replayed over the
+/// final one so that they win over ours, as they did during the build.
 fn finish_config(skeleton: &Skeleton, config_steps: &[(String, String)]) -> Result<()> {
-    skeleton.write_config(IDENTITY.iter().chain(LOCAL_CONFIG).copied())?;
-    if !config_steps.is_empty() {
-        let path = skeleton.git_dir.join("config");
-        let mut config =
-            git2::Config::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-        for (key, value) in config_steps {
-            config
-                .set_str(key, value)
-                .with_context(|| format!("cannot set {key}"))?;
-        }
+    if config_steps.is_empty() {
+        // The config is still exactly what the skeleton wrote.
+        return skeleton.append_config(LOCAL_CONFIG);
+    }
+    let all: Vec<(&str, &str)> = IDENTITY.iter().chain(LOCAL_CONFIG).copied().collect();
+    skeleton.rewrite_config(&all)?;
+    let path = skeleton.git_dir.join("config");
+    let mut config =
+        git2::Config::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    for (key, value) in config_steps {
+        config
+            .set_str(key, value)
+            .with_context(|| format!("cannot set {key}"))?;
     }
     Ok(())
 }
@@ -436,10 +440,18 @@ fn switch(repo: &Repository, branch: &str) -> Result<()> {
         .target()
         .context("the branch points nowhere")?;
     let tree = repo.find_commit(target)?.tree()?;
-    repo.checkout_tree(tree.as_object(), Some(CheckoutBuilder::new().safe()))
-        .with_context(|| {
-            format!("cannot switch to {branch}: uncommitted changes would be overwritten")
-        })?;
+    // Onto the same tree (a branch just made at HEAD), a checkout changes nothing but rewrites
+    // the index, and replacing a file costs a forced write-back on ext4.
+    let same_tree = repo
+        .head()
+        .and_then(|h| h.peel_to_tree())
+        .is_ok_and(|t| t.id() == tree.id());
+    if !same_tree {
+        repo.checkout_tree(tree.as_object(), Some(CheckoutBuilder::new().safe()))
+            .with_context(|| {
+                format!("cannot switch to {branch}: uncommitted changes would be overwritten")
+            })?;
+    }
     repo.set_head(&format!("refs/heads/{branch}"))?;
     Ok(())
 }

@@ -19,8 +19,9 @@ pub struct Skeleton {
 
 impl Skeleton {
     /// Creates `workdir/.git` (and `workdir` if needed) with HEAD on an unborn `main`, and a
-    /// local config of git's `core` lines followed by `settings`.
-    pub fn create(workdir: &Path, settings: &[(&str, &str)]) -> Result<Skeleton> {
+    /// local config of `first`, then git's `core` lines. `core` comes last so that
+    /// [`Skeleton::append_config`] can add to it without a second `[core]`.
+    pub fn create(workdir: &Path, first: &[(&str, &str)]) -> Result<Skeleton> {
         std::fs::create_dir_all(workdir)
             .with_context(|| format!("cannot create {}", workdir.display()))?;
         let git_dir = workdir.join(".git");
@@ -43,19 +44,44 @@ impl Skeleton {
             core: core_settings(&git_dir),
             git_dir,
         };
-        skeleton.write_config(settings.iter().copied())?;
+        let text = config_text(first.iter().chain(&skeleton.core).copied(), None);
+        skeleton.write(&text, Write::Replace)?;
         Ok(skeleton)
     }
 
-    /// Replaces `.git/config` with git's `core` lines followed by `settings`.
-    pub fn write_config<'a>(
-        &self,
-        settings: impl Iterator<Item = (&'a str, &'a str)>,
-    ) -> Result<()> {
-        let path = self.git_dir.join("config");
-        let text = config_text(self.core.iter().copied().chain(settings));
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    /// Adds `settings` at the end of the config written by [`Skeleton::create`]: an append, not
+    /// a rewrite, since ext4 forces a write-back when a file is truncated and written again.
+    /// Only valid while nothing else has written to the config.
+    pub fn append_config(&self, settings: &[(&str, &str)]) -> Result<()> {
+        self.write(
+            &config_text(settings.iter().copied(), Some("core")),
+            Write::Append,
+        )
     }
+
+    /// Replaces the config with git's `core` lines followed by `settings`.
+    pub fn rewrite_config(&self, settings: &[(&str, &str)]) -> Result<()> {
+        let text = config_text(self.core.iter().chain(settings).copied(), None);
+        self.write(&text, Write::Replace)
+    }
+
+    fn write(&self, text: &str, how: Write) -> Result<()> {
+        let path = self.git_dir.join("config");
+        let mut options = std::fs::OpenOptions::new();
+        match how {
+            Write::Replace => options.write(true).create(true).truncate(true),
+            Write::Append => options.append(true),
+        };
+        options
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+enum Write {
+    Replace,
+    Append,
 }
 
 /// What `git init` writes into `core`: the format, the working tree, and what it found by
@@ -129,9 +155,16 @@ fn probe_precompose_unicode(_git_dir: &Path) -> Option<bool> {
 }
 
 /// `section.name` settings as git config text: one section per name, in the order of first
-/// use. Values that git would otherwise read differently are quoted.
-fn config_text<'a>(settings: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+/// use. Settings of the section `open` (the one a file being appended to ends in) come first,
+/// with no header. Values that git would otherwise read differently are quoted.
+fn config_text<'a>(
+    settings: impl Iterator<Item = (&'a str, &'a str)>,
+    open: Option<&str>,
+) -> String {
     let mut sections: Vec<(&str, String)> = Vec::new();
+    if let Some(open) = open {
+        sections.push((open, String::new()));
+    }
     for (key, value) in settings {
         let (section, name) = key.split_once('.').unwrap_or(("core", key));
         let line = format!("\t{name} = {}\n", quoted(value));
@@ -145,7 +178,14 @@ fn config_text<'a>(settings: impl Iterator<Item = (&'a str, &'a str)>) -> String
     }
     sections
         .into_iter()
-        .map(|(section, lines)| format!("[{section}]\n{lines}"))
+        .enumerate()
+        .map(|(i, (section, lines))| {
+            if i == 0 && open.is_some() {
+                lines
+            } else {
+                format!("[{section}]\n{lines}")
+            }
+        })
         .collect()
 }
 
@@ -176,12 +216,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = [
             ("user.name", "Kata Learner"),
-            ("core.hooksPath", "/dev/null"),
+            ("user.email", "learner@git-kata.invalid"),
             ("test.spaces", " padded "),
+            ("core.hooksPath", "/dev/null"),
             ("test.quotes", "say \"hi\" # not a comment; \\ ok"),
             ("test.empty", ""),
         ];
-        let skeleton = Skeleton::create(&dir.path().join("repo"), &settings).unwrap();
+        let (first, later) = settings.split_at(2);
+        let skeleton = Skeleton::create(&dir.path().join("repo"), first).unwrap();
+        skeleton.append_config(later).unwrap();
+        let text = std::fs::read_to_string(skeleton.git_dir.join("config")).unwrap();
+        assert_eq!(text.matches("[core]").count(), 1, "{text}");
         let config = git2::Config::open(&skeleton.git_dir.join("config")).unwrap();
         for (key, value) in settings {
             assert_eq!(config.get_string(key).unwrap(), value, "{key}");
