@@ -216,13 +216,20 @@ row() { # CASE TARGET (empty: informational)
 }
 
 echo "Timing with $timer, $runs runs per command, in $work" >&2
+# Each run starts on a settled disk: the previous sandbox is deleted and everything written so
+# far is flushed (`sync`), untimed. Otherwise a run would also pay, in CPU time and in the
+# file system's locks, for the write-back of the runs before it, and the later of two sides
+# more than the first.
+settle="$work/settle.sh"
+printf '#!/bin/sh\nrm -rf "$1" && sync\n' >"$settle"
 for lesson in stash-untracked mid-flight-hotfix orphaned-worktree; do
   fresh_a=$work/fresh-kata-$lesson fresh_b=$work/fresh-cli-$lesson
   time_pair "start-$lesson" \
-    "rm -rf $fresh_a" "$bin start $lesson --dir $fresh_a" \
-    "rm -rf $fresh_b" "bash $cli/start-$lesson.sh $fresh_b"
+    "sh $settle $fresh_a" "$bin start $lesson --dir $fresh_a" \
+    "sh $settle $fresh_b" "bash $cli/start-$lesson.sh $fresh_b"
   row "start $lesson" 0.25
 done
+sync
 time_pair check-mid-flight-hotfix \
   '' "$bin check --dir $solved" \
   '' "bash $cli/check-mid-flight-hotfix.sh $solved"

@@ -69,6 +69,11 @@ pub fn builtin_with_text(text: &str) -> Option<Result<Lesson>> {
         .map(|b| b.load().map(|loaded| loaded.lesson))
 }
 
+/// Whether `text` is exactly the YAML of a built-in lesson.
+pub fn is_builtin_text(text: &str) -> bool {
+    BUILTIN.iter().any(|b| b.text == text)
+}
+
 /// Where a lesson came from, shown by `list`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LessonSource {

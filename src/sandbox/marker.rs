@@ -72,7 +72,7 @@ pub fn write(root: &Path, marker: &Marker, lesson: &Loaded) -> Result<()> {
         (LESSON_FILE, lesson.text.as_bytes().to_vec()),
     ];
     // A built-in lesson is found again from its text (read_lesson), so it needs no parsed copy.
-    if crate::lesson::catalog::builtin_with_text(&lesson.text).is_none() {
+    if !crate::lesson::catalog::is_builtin_text(&lesson.text) {
         let parsed = ParsedLesson {
             built_by: env!("CARGO_PKG_VERSION").to_string(),
             digest: digest(&lesson.text),
