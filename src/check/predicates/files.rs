@@ -1,8 +1,9 @@
 //! File contents and the status of working trees.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use git2::{Repository, Status, StatusOptions};
+use git2::{DiffOptions, ErrorCode, Repository, Status, TreeWalkMode, TreeWalkResult};
 
 use super::{Finding, compare_text, list};
 use crate::check::context::{Context, Read, unreadable};
@@ -84,28 +85,59 @@ pub fn file(
     })
 }
 
-fn status_options() -> StatusOptions {
-    let mut opts = StatusOptions::new();
+/// Paths with any change (staged, unstaged, untracked, conflicted), sorted: the paths
+/// `git status` lists. The index is compared with HEAD by hand and with the working tree by
+/// one libgit2 diff: a libgit2 status would run two diffs, each copying the whole config.
+pub fn dirty(r: &Repository) -> Read<Vec<String>> {
+    let index = r.index().map_err(|e| git_err("the index", e))?;
+    let mut paths = staged(r, &index).map_err(|e| git_err("the index", e))?;
+    let mut opts = DiffOptions::new();
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)
-        .include_ignored(false)
-        .renames_head_to_index(false);
-    opts
+        .include_ignored(false);
+    let diff = r
+        .diff_index_to_workdir(Some(&index), Some(&mut opts))
+        .map_err(|e| git_err("the working tree", e))?;
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(p) = file.path_bytes() {
+                paths.insert(p.to_vec());
+            }
+        }
+    }
+    Ok(paths
+        .into_iter()
+        .map(|p| String::from_utf8_lossy(&p).into_owned())
+        .collect())
 }
 
-/// Paths with any change (staged, unstaged, untracked, conflicted), sorted.
-pub fn dirty(r: &Repository) -> Read<Vec<String>> {
-    let statuses = r
-        .statuses(Some(&mut status_options()))
-        .map_err(|e| git_err("the status", e))?;
-    let mut paths: Vec<String> = statuses
-        .iter()
-        .filter(|s| !s.status().is_empty() && !s.status().contains(Status::IGNORED))
-        .filter_map(|s| s.path().ok().map(str::to_string))
-        .collect();
-    paths.sort();
-    paths.dedup();
-    Ok(paths)
+/// Paths whose index entry differs from HEAD (added, changed, mode changed, deleted) or is
+/// conflicted, as `git diff --cached --name-only` lists them.
+fn staged(r: &Repository, index: &git2::Index) -> Result<BTreeSet<Vec<u8>>, git2::Error> {
+    let mut in_head: BTreeMap<Vec<u8>, (git2::Oid, u32)> = BTreeMap::new();
+    match r.head().and_then(|h| h.peel_to_tree()) {
+        Ok(tree) => tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() != Some(git2::ObjectType::Tree) {
+                let mut path = dir.as_bytes().to_vec();
+                path.extend_from_slice(entry.name_bytes());
+                in_head.insert(path, (entry.id(), entry.filemode() as u32));
+            }
+            TreeWalkResult::Ok
+        })?,
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {}
+        Err(e) => return Err(e),
+    }
+    let mut changed = BTreeSet::new();
+    for entry in index.iter() {
+        let stage = (entry.flags >> 12) & 0x3;
+        let same = stage == 0 && in_head.get(&entry.path) == Some(&(entry.id, entry.mode));
+        in_head.remove(&entry.path);
+        if !same {
+            changed.insert(entry.path);
+        }
+    }
+    changed.extend(in_head.into_keys());
+    Ok(changed)
 }
 
 pub fn clean(ctx: &Context, repo: &Option<String>, worktree: &Option<String>) -> Read<Finding> {
@@ -247,4 +279,155 @@ fn state_of(r: &Repository, path: &str) -> Read<FileState> {
     } else {
         FileState::Absent
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git2::{IndexEntry, IndexTime, Signature};
+
+    /// libgit2's own status, which `dirty` replaces: the oracle.
+    fn status_paths(r: &Repository) -> Vec<String> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .renames_head_to_index(false);
+        let mut paths: Vec<String> = r
+            .statuses(Some(&mut opts))
+            .unwrap()
+            .iter()
+            .filter(|s| !s.status().is_empty())
+            .map(|s| s.path().unwrap().to_string())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    fn write(r: &Repository, path: &str, content: &str) {
+        let file = r.workdir().unwrap().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, content).unwrap();
+    }
+
+    fn add(r: &Repository, path: &str) {
+        let mut index = r.index().unwrap();
+        index.add_path(Path::new(path)).unwrap();
+        index.write().unwrap();
+    }
+
+    /// A repository with one commit of a.txt, k8s/deployment.yaml and run.sh.
+    fn committed() -> (tempfile::TempDir, Repository) {
+        let dir = tempfile::tempdir().unwrap();
+        let r = Repository::init(dir.path()).unwrap();
+        for (path, content) in [
+            ("a.txt", "a\n"),
+            ("k8s/deployment.yaml", "v1\n"),
+            ("run.sh", "x\n"),
+        ] {
+            write(&r, path, content);
+            add(&r, path);
+        }
+        {
+            let tree = r
+                .find_tree(r.index().unwrap().write_tree().unwrap())
+                .unwrap();
+            let sig = Signature::new("t", "t@example.invalid", &git2::Time::new(0, 0)).unwrap();
+            r.commit(Some("HEAD"), &sig, &sig, "first\n", &tree, &[])
+                .unwrap();
+        }
+        (dir, r)
+    }
+
+    fn entry(r: &Repository, path: &str, content: &str, mode: u32, stage: u16) -> IndexEntry {
+        IndexEntry {
+            ctime: IndexTime::new(0, 0),
+            mtime: IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode,
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id: r.blob(content.as_bytes()).unwrap(),
+            flags: stage << 12,
+            flags_extended: 0,
+            path: path.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn dirty_lists_what_a_libgit2_status_lists() {
+        type Change = fn(&Repository);
+        let cases: [(&str, Change); 12] = [
+            ("clean", |_| {}),
+            ("staged new file in a new directory", |r| {
+                write(r, "new/dir/file", "n\n");
+                add(r, "new/dir/file");
+            }),
+            ("staged change", |r| {
+                write(r, "k8s/deployment.yaml", "v2\n");
+                add(r, "k8s/deployment.yaml");
+            }),
+            ("staged deletion", |r| {
+                std::fs::remove_file(r.workdir().unwrap().join("a.txt")).unwrap();
+                let mut index = r.index().unwrap();
+                index.remove_path(Path::new("a.txt")).unwrap();
+                index.write().unwrap();
+            }),
+            ("unstaged change", |r| write(r, "a.txt", "changed\n")),
+            ("deleted from the working tree", |r| {
+                std::fs::remove_file(r.workdir().unwrap().join("run.sh")).unwrap();
+            }),
+            ("untracked files, nested", |r| {
+                write(r, ".env", "secret\n");
+                write(r, "tmp/deep/notes", "n\n");
+            }),
+            ("ignored files are not listed", |r| {
+                write(r, ".gitignore", "*.log\n");
+                add(r, ".gitignore");
+                write(r, "debug.log", "noise\n");
+            }),
+            ("staged mode change", |r| {
+                let mut index = r.index().unwrap();
+                index.add(&entry(r, "run.sh", "x\n", 0o100755, 0)).unwrap();
+                index.write().unwrap();
+            }),
+            ("conflict", |r| {
+                let mut index = r.index().unwrap();
+                index.remove_path(Path::new("a.txt")).unwrap();
+                for (stage, content) in [(1, "base\n"), (2, "ours\n"), (3, "theirs\n")] {
+                    index
+                        .add(&entry(r, "a.txt", content, 0o100644, stage))
+                        .unwrap();
+                }
+                index.write().unwrap();
+            }),
+            ("staged and changed again, with a file that is both", |r| {
+                write(r, "a.txt", "staged\n");
+                add(r, "a.txt");
+                write(r, "a.txt", "changed again\n");
+                write(r, "run.sh", "y\n");
+            }),
+            ("everything staged away", |r| {
+                let mut index = r.index().unwrap();
+                index.clear().unwrap();
+                index.write().unwrap();
+            }),
+        ];
+        for (name, change) in cases {
+            let (_dir, r) = committed();
+            change(&r);
+            assert_eq!(dirty(&r).unwrap(), status_paths(&r), "{name}");
+        }
+        // No commit yet: everything in the index is new.
+        let dir = tempfile::tempdir().unwrap();
+        let r = Repository::init(dir.path()).unwrap();
+        write(&r, "first.txt", "1\n");
+        add(&r, "first.txt");
+        write(&r, "second.txt", "2\n");
+        assert_eq!(dirty(&r).unwrap(), ["first.txt", "second.txt"]);
+        assert_eq!(dirty(&r).unwrap(), status_paths(&r), "unborn HEAD");
+    }
 }
