@@ -217,7 +217,9 @@ row() { # CASE TARGET (empty: informational)
 
 echo "Timing with $timer, $runs runs per command, in $work" >&2
 # check first: the start runs below create and move aside hundreds of sandboxes, and a
-# learner's check does not run on a machine that has just done that.
+# learner's check does not run on a machine that has just done that. The sandboxes made above
+# are flushed to disk first, for the same reason.
+sync
 time_pair check-mid-flight-hotfix \
   '' "$bin check --dir $solved" \
   '' "bash $cli/check-mid-flight-hotfix.sh $solved"
