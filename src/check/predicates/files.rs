@@ -284,7 +284,7 @@ fn state_of(r: &Repository, path: &str) -> Read<FileState> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use git2::{IndexEntry, IndexTime, Signature};
+    use git2::{IndexEntry, Signature};
 
     /// libgit2's own status, which `dirty` replaces: the oracle.
     fn status_paths(r: &Repository) -> Vec<String> {
@@ -341,20 +341,8 @@ mod tests {
     }
 
     fn entry(r: &Repository, path: &str, content: &str, mode: u32, stage: u16) -> IndexEntry {
-        IndexEntry {
-            ctime: IndexTime::new(0, 0),
-            mtime: IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode,
-            uid: 0,
-            gid: 0,
-            file_size: 0,
-            id: r.blob(content.as_bytes()).unwrap(),
-            flags: stage << 12,
-            flags_extended: 0,
-            path: path.as_bytes().to_vec(),
-        }
+        let id = r.blob(content.as_bytes()).unwrap();
+        super::super::test_index_entry(id, path, mode, stage)
     }
 
     #[test]

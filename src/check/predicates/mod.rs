@@ -259,3 +259,23 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
+
+/// An index entry for `path` holding `id`: how the unit tests lay out trees and index states
+/// (a mode, a conflict stage) that git2 offers no shorter way to make.
+#[cfg(test)]
+fn test_index_entry(id: git2::Oid, path: &str, mode: u32, stage: u16) -> git2::IndexEntry {
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: stage << 12,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
+}

@@ -432,20 +432,7 @@ mod tests {
         for (path, content, exec) in files {
             let id = r.blob(content.as_bytes()).unwrap();
             let mode = if *exec { 0o100755 } else { 0o100644 };
-            let entry = git2::IndexEntry {
-                ctime: git2::IndexTime::new(0, 0),
-                mtime: git2::IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode,
-                uid: 0,
-                gid: 0,
-                file_size: 0,
-                id,
-                flags: 0,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
-            };
+            let entry = super::super::test_index_entry(id, path, mode, 0);
             index.add(&entry).unwrap();
         }
         r.find_tree(index.write_tree_to(r).unwrap()).unwrap()
