@@ -45,7 +45,7 @@ impl Skeleton {
             git_dir,
         };
         let text = config_text(first.iter().chain(&skeleton.core).copied(), None);
-        skeleton.write(&text, Write::Replace)?;
+        skeleton.write(&text, WriteMode::Replace)?;
         Ok(skeleton)
     }
 
@@ -55,22 +55,22 @@ impl Skeleton {
     pub fn append_config(&self, settings: &[(&str, &str)]) -> Result<()> {
         self.write(
             &config_text(settings.iter().copied(), Some("core")),
-            Write::Append,
+            WriteMode::Append,
         )
     }
 
     /// Replaces the config with git's `core` lines followed by `settings`.
     pub fn rewrite_config(&self, settings: &[(&str, &str)]) -> Result<()> {
         let text = config_text(self.core.iter().chain(settings).copied(), None);
-        self.write(&text, Write::Replace)
+        self.write(&text, WriteMode::Replace)
     }
 
-    fn write(&self, text: &str, how: Write) -> Result<()> {
+    fn write(&self, text: &str, how: WriteMode) -> Result<()> {
         let path = self.git_dir.join("config");
         let mut options = std::fs::OpenOptions::new();
         match how {
-            Write::Replace => options.write(true).create(true).truncate(true),
-            Write::Append => options.append(true),
+            WriteMode::Replace => options.write(true).create(true).truncate(true),
+            WriteMode::Append => options.append(true),
         };
         options
             .open(&path)
@@ -79,7 +79,7 @@ impl Skeleton {
     }
 }
 
-enum Write {
+enum WriteMode {
     Replace,
     Append,
 }
