@@ -4,57 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
-
-/// A small valid lesson; each bad lesson below changes one thing in it.
-const TINY: &str = r#"format: 1
-id: tiny
-title: A tiny lesson
-summary: One file, one commit.
-brief: |
-  Commit a file.
-repos:
-  - name: tiny-repo
-    steps:
-      - write: { path: notes.txt, content: "hello\n" }
-      - commit: { message: First, all: true }
-objectives:
-  - id: on-main
-    title: main exists
-    check: { branch_exists: { branch: main } }
-    hints:
-      - Look at main.
-solution: |
-  git status
-quiz:
-  - id: q1
-    prompt: Which?
-    choices: [a, b]
-    answer: 1
-    explanation: Because.
-"#;
-
-/// `TINY` with the line holding `find` replaced by `replace` (which may be several lines).
-fn tiny_with(find: &str, replace: &str) -> String {
-    assert_eq!(
-        TINY.lines().filter(|l| l.contains(find)).count(),
-        1,
-        "`{find}` must name exactly one line of the tiny lesson"
-    );
-    TINY.lines()
-        .map(|l| {
-            if l.contains(find) {
-                replace.to_string()
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
 
 /// The 1-based line of the only line of `text` containing `marker`.
 fn line_of(text: &str, marker: &str) -> usize {
@@ -66,15 +18,6 @@ fn line_of(text: &str, marker: &str) -> usize {
         .collect();
     assert_eq!(lines.len(), 1, "`{marker}` must be on exactly one line");
     lines[0]
-}
-
-/// Writes `text` as the only lesson of a fresh pack directory (outside the work area).
-fn pack(env: &Env, name: &str, text: &str) -> (PathBuf, PathBuf) {
-    let dir = env.root.join("packs").join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("lesson.yaml");
-    std::fs::write(&file, text).unwrap();
-    (dir, file)
 }
 
 fn entries(dir: &Path) -> Vec<String> {

@@ -395,3 +395,33 @@ fn git_status_shows_untracked_files_in_a_sandbox_on_any_machine() {
         );
     }
 }
+
+/// A lesson may set some config itself (`config` steps): its values win over the sandbox's own
+/// settings, subsections included, and every other sandbox setting is still there.
+#[test]
+fn a_lessons_config_steps_win_over_the_sandbox_settings() {
+    let env = Env::new(Flavour::Hostile);
+    let text = tiny_with(
+        "      - commit: { message: First, all: true }",
+        "      - config: { key: status.showUntrackedFiles, value: \"no\" }\n      \
+         - config: { key: color.diff.meta, value: blue }\n      \
+         - commit: { message: First, all: true }",
+    );
+    let (pack, _) = pack(&env, "config-steps", &text);
+    let out = env.kata(&["--lessons", path_str(&pack), "start", "tiny", "--dir", "s"]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    let repo = env.path("s/tiny-repo");
+    let local = |key: &str| env.git(&repo, &["config", "--local", "--get", key]);
+    assert_eq!(local("status.showUntrackedFiles"), "no\n");
+    assert_eq!(local("color.diff.meta"), "blue\n");
+    assert_eq!(local("core.hooksPath"), "/dev/null\n");
+    assert_eq!(local("user.name"), "Kata Learner\n");
+    assert_eq!(local("gc.reflogExpire"), "never\n");
+    let status = env.git(&repo, &["status", "--porcelain"]);
+    std::fs::write(repo.join("new.txt"), "x\n").unwrap();
+    assert_eq!(
+        env.git(&repo, &["status", "--porcelain"]),
+        status,
+        "the lesson asked git status to hide untracked files"
+    );
+}

@@ -405,3 +405,61 @@ pub fn fingerprint(env: &Env, repo: &Path) -> String {
     let log = env.git(repo, &["log", "--all", "--format=%H"]);
     format!("refs:\n{refs}stashes:\n{stashes}commits:\n{log}")
 }
+
+/// A small valid lesson; tests of lesson files change one thing in it (`tiny_with`).
+pub const TINY: &str = r#"format: 1
+id: tiny
+title: A tiny lesson
+summary: One file, one commit.
+brief: |
+  Commit a file.
+repos:
+  - name: tiny-repo
+    steps:
+      - write: { path: notes.txt, content: "hello\n" }
+      - commit: { message: First, all: true }
+objectives:
+  - id: on-main
+    title: main exists
+    check: { branch_exists: { branch: main } }
+    hints:
+      - Look at main.
+solution: |
+  git status
+quiz:
+  - id: q1
+    prompt: Which?
+    choices: [a, b]
+    answer: 1
+    explanation: Because.
+"#;
+
+/// `TINY` with the line holding `find` replaced by `replace` (which may be several lines).
+pub fn tiny_with(find: &str, replace: &str) -> String {
+    assert_eq!(
+        TINY.lines().filter(|l| l.contains(find)).count(),
+        1,
+        "`{find}` must name exactly one line of the tiny lesson"
+    );
+    TINY.lines()
+        .map(|l| {
+            if l.contains(find) {
+                replace.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Writes `text` as the only lesson of a fresh pack directory `name` (outside the work area);
+/// returns the pack and the file.
+pub fn pack(env: &Env, name: &str, text: &str) -> (PathBuf, PathBuf) {
+    let dir = env.root.join("packs").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lesson.yaml");
+    std::fs::write(&file, text).unwrap();
+    (dir, file)
+}
