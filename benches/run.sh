@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The benchmark the core issue asks for (a report, not a test): whole-process wall time of
-#   - `git-kata start L --dir FRESH` against benches/git-cli/start-L.sh FRESH, for each lesson;
+#   - `git-kata start L --dir FRESH` against a git-CLI script building the same sandbox, for
+#     each built-in lesson L (hand-written start-L.sh for the seed lessons, generated from the
+#     lesson by examples/git_cli_setup.rs for the others; git-cli/verify.sh proves them alike);
 #   - `git-kata check` on a solved mid-flight-hotfix sandbox against
 #     benches/git-cli/check-mid-flight-hotfix.sh on the same sandbox.
 # Targets: git-kata at most 1/4 of the script's time for start, at most 1/10 for check.
 #
 # Usage: benches/run.sh [--runs N] [--no-build] [--bin PATH] [--no-hyperfine]
 #   --runs N        timed runs per command (default 30), after 3 warm-up runs
-#   --no-build      do not run `cargo build --release` (use the binary already built)
+#   --no-build      do not build (use target/release/git-kata and examples/git_cli_setup as built)
 #   --bin PATH      time this git-kata binary (implies --no-build)
 #   --no-hyperfine  time with the bash loop even when hyperfine is installed
 #   --rounds R      hyperfine is run R times per case (default 3), alternating which side goes
@@ -40,16 +42,18 @@ done
 ((rounds <= runs)) || rounds=$runs
 
 if ((build)); then
-  echo "Building: cargo build --release" >&2
-  (cd "$top" && cargo build --release --quiet)
+  echo "Building: cargo build --release, with examples/git_cli_setup.rs" >&2
+  (cd "$top" && cargo build --release --quiet && cargo build --release --quiet --example git_cli_setup)
 fi
-if [[ -z $bin ]]; then
-  target_dir=${CARGO_TARGET_DIR:-$top/target}
-  [[ $target_dir == /* ]] || target_dir=$top/$target_dir
-  bin=$target_dir/release/git-kata
-fi
+target_dir=${CARGO_TARGET_DIR:-$top/target}
+[[ $target_dir == /* ]] || target_dir=$top/$target_dir
+[[ -n $bin ]] || bin=$target_dir/release/git-kata
 [[ -x $bin ]] || { echo "no git-kata binary at $bin: build it or pass --bin" >&2; exit 2; }
 bin=$(realpath "$bin")
+# The git-CLI scripts of lessons without a hand-written one are generated (git-cli/scripts.sh).
+export GK_SETUP_GEN=${GK_SETUP_GEN:-$target_dir/release/examples/git_cli_setup}
+# shellcheck source=git-cli/scripts.sh
+source "$cli/scripts.sh"
 
 # Both sides run with the same isolated, empty git configuration: no user or system config.
 work=$(mktemp -d "${TMPDIR:-/tmp}/git-kata-bench.XXXXXX")
@@ -238,13 +242,14 @@ row "check mid-flight-hotfix, unsolved" ''
 # new ones. Both sides are timed alike.
 settle="$work/settle.sh"
 printf '#!/bin/sh\n[ ! -e "$1" ] || mv "$1" "$1.$$" && sync\n' >"$settle"
-for lesson in stash-untracked mid-flight-hotfix orphaned-worktree; do
+while read -r lesson; do
+  script=$(gk_start_script "$lesson" "$work") || exit 2
   fresh_a=$work/fresh-kata-$lesson fresh_b=$work/fresh-cli-$lesson
   time_pair "start-$lesson" \
     "sh $settle $fresh_a" "$bin start $lesson --dir $fresh_a" \
-    "sh $settle $fresh_b" "bash $cli/start-$lesson.sh $fresh_b"
+    "sh $settle $fresh_b" "bash $script $fresh_b"
   row "start $lesson" 0.25
-done
+done < <(gk_lessons)
 
 cpu=$(grep -c ^processor /proc/cpuinfo 2>/dev/null || echo '?')
 echo
