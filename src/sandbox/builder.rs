@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use git2::{
-    BranchType, IndexAddOption, Oid, Repository, Signature, StashFlags, Time, WorktreeAddOptions,
+    BranchType, DiffOptions, Oid, Repository, Signature, StashFlags, Time, WorktreeAddOptions,
     build::CheckoutBuilder,
 };
 
@@ -381,25 +381,36 @@ fn resolve_commit<'r>(repo: &'r Repository, rev: &str) -> Result<git2::Commit<'r
         .with_context(|| format!("`{rev}` names no commit at this point of the setup"))
 }
 
+/// `git add -A`, or `git add -A -- PATHS...`: each path added, or removed if it is gone.
 fn stage(repo: &Repository, paths: &[String]) -> Result<()> {
     let mut index = repo.index()?;
-    if paths.is_empty() {
-        index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
-        index.update_all(["*"], None)?;
+    let workdir = repo
+        .workdir()
+        .context("the repository has no working tree")?
+        .to_path_buf();
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        // Everything that differs from the index, untracked files included but not ignored
+        // ones, from one diff: libgit2's add_all and update_all would run one each.
+        let mut opts = DiffOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true);
+        let diff = repo.diff_index_to_workdir(Some(&index), Some(&mut opts))?;
+        diff.deltas()
+            .filter_map(|d| d.new_file().path().or(d.old_file().path()))
+            .map(Path::to_path_buf)
+            .collect()
     } else {
-        let workdir = repo
-            .workdir()
-            .context("the repository has no working tree")?;
-        for p in paths {
-            if workdir.join(p).exists() {
-                index
-                    .add_path(Path::new(p))
-                    .with_context(|| format!("cannot stage {p}"))?;
-            } else {
-                index
-                    .remove_path(Path::new(p))
-                    .with_context(|| format!("cannot stage the deletion of {p}"))?;
-            }
+        paths.iter().map(PathBuf::from).collect()
+    };
+    for p in &paths {
+        // A dangling symbolic link is still a file to add.
+        if std::fs::symlink_metadata(workdir.join(p)).is_ok() {
+            index
+                .add_path(p)
+                .with_context(|| format!("cannot stage {}", p.display()))?;
+        } else {
+            index
+                .remove_path(p)
+                .with_context(|| format!("cannot stage the deletion of {}", p.display()))?;
         }
     }
     index.write().context("cannot write the index")
