@@ -7,6 +7,7 @@
 
 use anyhow::{Context, Result};
 use git_kata::lesson::{Catalog, StashInclude, Step};
+use git_kata::sandbox::builder::with_newline;
 
 fn main() -> Result<()> {
     let id = std::env::args()
@@ -149,15 +150,6 @@ fn pathspec(paths: &[String]) -> String {
     } else {
         let quoted: Vec<String> = paths.iter().map(|p| quote(p)).collect();
         format!(" -- {}", quoted.join(" "))
-    }
-}
-
-/// As the builder writes messages: git ends every message with a newline.
-fn with_newline(message: &str) -> String {
-    if message.ends_with('\n') {
-        message.to_string()
-    } else {
-        format!("{message}\n")
     }
 }
 

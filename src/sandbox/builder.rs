@@ -366,8 +366,9 @@ fn count_lines(path: &Path) -> usize {
         .unwrap_or(0)
 }
 
-fn with_newline(message: &str) -> String {
-    // git ends every message with a newline; without it our ids would differ from git's.
+/// A commit or tag message as the setup writes it. git ends every message with a newline;
+/// without it our ids would differ from git's. (The benchmark's git-CLI scripts use it too.)
+pub fn with_newline(message: &str) -> String {
     if message.ends_with('\n') {
         message.to_string()
     } else {
