@@ -2,6 +2,7 @@
 //! understands, what it found, whether or not that is what the lesson wants.
 
 // files, refs and stash are also read by `check::overview` (the picture drawn by `status`).
+mod ancestry;
 pub(crate) mod files;
 mod history;
 pub(crate) mod refs;

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use git2::{BranchType, Oid, Repository};
 
+use super::ancestry::commits_since;
 use super::{Finding, compare_text, list, one_line, plural};
 use crate::check::context::{Context, Read, unreadable};
 use crate::lesson::TextMatch;
@@ -83,31 +84,19 @@ pub fn branch_unchanged(ctx: &Context, repo: &Option<String>, branch: &str) -> R
             (Some(a), Some(b)) if a == b => {
                 Finding::yes(format!("{branch} still points where it did at the start"))
             }
-            (Some(a), Some(b)) => {
-                let ahead = count_between(r, a, b).unwrap_or(0);
-                if ahead > 0 && r.graph_descendant_of(b, a).unwrap_or(false) {
-                    Finding::no(format!(
-                        "{branch} has {} since the start",
-                        plural(ahead, "new commit", "new commits")
-                    ))
-                } else {
-                    Finding::no(format!(
-                        "{branch} has been moved or rewritten since the start"
-                    ))
-                }
-            }
+            (Some(a), Some(b)) => match commits_since(r, a, b) {
+                Ok(Some(ahead)) if ahead > 0 => Finding::no(format!(
+                    "{branch} has {} since the start",
+                    plural(ahead, "new commit", "new commits")
+                )),
+                _ => Finding::no(format!(
+                    "{branch} has been moved or rewritten since the start"
+                )),
+            },
             (_, None) => Finding::no(format!("branch {branch} no longer exists")),
             (None, Some(_)) => Finding::no(format!("the setup made no branch {branch}")),
         })
     })
-}
-
-/// Number of commits reachable from `tip` but not from `base`.
-fn count_between(r: &Repository, base: Oid, tip: Oid) -> Result<usize, git2::Error> {
-    let mut walk = r.revwalk()?;
-    walk.push(tip)?;
-    walk.hide(base)?;
-    Ok(walk.count())
 }
 
 pub fn commits_ahead(
@@ -128,16 +117,11 @@ pub fn commits_ahead(
         let Some(base_id) = ctx.resolve(&name, r, base)? else {
             return Ok(Finding::no(format!("there is no {base} yet")));
         };
-        if tip != base_id
-            && !r
-                .graph_descendant_of(tip, base_id)
-                .map_err(|e| git_err("history", e))?
-        {
+        let Some(n) = commits_since(r, base_id, tip).map_err(|e| git_err("history", e))? else {
             return Ok(Finding::no(format!(
                 "{branch} does not start from {base_shown}: it was branched from somewhere else"
             )));
-        }
-        let n = count_between(r, base_id, tip).map_err(|e| git_err("history", e))?;
+        };
         Ok(Finding::when(
             n == count,
             format!(
@@ -300,9 +284,9 @@ pub fn is_ancestor(
         let Some(b) = ctx.resolve(&name, r, of)? else {
             return Ok(Finding::no(format!("there is no {of} yet")));
         };
-        let holds = a == b
-            || r.graph_descendant_of(b, a)
-                .map_err(|e| git_err("history", e))?;
+        let holds = commits_since(r, a, b)
+            .map_err(|e| git_err("history", e))?
+            .is_some();
         Ok(Finding::when(
             holds,
             format!("{ancestor_shown} is in the history of {of_shown}"),
