@@ -28,6 +28,9 @@ fn play_every_lesson(flavour: Flavour) {
                 report["status"]
             ));
         }
+        if let Some(problems) = fsck(&env, lesson, &dir) {
+            fail(format!("as built, git fsck finds problems:\n{problems}"));
+        }
         // The learner's own commits and tags work on this machine, without an identity of their own.
         let made = env.bash(
             "git commit --allow-empty -q -m 'learner commit'\n\
@@ -53,6 +56,11 @@ fn play_every_lesson(flavour: Flavour) {
                 fail(format!(
                     "check after the solution should exit 0:\n{}",
                     describe(&out)
+                ));
+            }
+            if let Some(problems) = fsck(&env, lesson, &dir) {
+                fail(format!(
+                    "after the solution, git fsck finds problems:\n{problems}"
                 ));
             }
         }
@@ -100,6 +108,27 @@ fn play_every_lesson(flavour: Flavour) {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// What `git fsck --strict` finds wrong in the sandbox's repositories, if anything. git-kata
+/// turns off libgit2's own checks of the objects it reads and writes (see `lib.rs`), so git
+/// itself vouches for every object, ref and index the builder makes.
+fn fsck(env: &Env, lesson: &git_kata::lesson::Loaded, dir: &std::path::Path) -> Option<String> {
+    let problems: Vec<String> = lesson
+        .lesson
+        .repos
+        .iter()
+        .filter_map(|repo| {
+            let name = &repo.name.value;
+            let out = env.bash(
+                "git fsck --strict --no-dangling --no-progress",
+                &dir.join(name),
+            );
+            let quiet = out.stdout.is_empty() && out.stderr.is_empty();
+            (!out.status.success() || !quiet).then(|| format!("{name}: {}", describe(&out)))
+        })
+        .collect();
+    (!problems.is_empty()).then(|| problems.join("\n"))
 }
 
 #[test]
