@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use git2::{DiffOptions, ErrorCode, Repository, Status, TreeWalkMode, TreeWalkResult};
+use git2::{ErrorCode, Repository, Status, TreeWalkMode, TreeWalkResult};
 
 use super::{Finding, compare_text, list};
 use crate::check::context::{Context, Read, unreadable};
@@ -86,25 +86,13 @@ pub fn file(
 }
 
 /// Paths with any change (staged, unstaged, untracked, conflicted), sorted: the paths
-/// `git status` lists. The index is compared with HEAD by hand and with the working tree by
-/// one libgit2 diff: a libgit2 status would run two diffs, each copying the whole config.
+/// `git status` lists. The index is compared with HEAD and, in a plain working tree, with the
+/// working tree by hand (`workdir`): a libgit2 status would run two diffs, each copying the
+/// whole config.
 pub fn dirty(r: &Repository) -> Read<Vec<String>> {
     let index = r.index().map_err(|e| git_err("the index", e))?;
     let mut paths = staged(r, &index).map_err(|e| git_err("the index", e))?;
-    let mut opts = DiffOptions::new();
-    opts.include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_ignored(false);
-    let diff = r
-        .diff_index_to_workdir(Some(&index), Some(&mut opts))
-        .map_err(|e| git_err("the working tree", e))?;
-    for delta in diff.deltas() {
-        for file in [delta.old_file(), delta.new_file()] {
-            if let Some(p) = file.path_bytes() {
-                paths.insert(p.to_vec());
-            }
-        }
-    }
+    paths.extend(super::workdir::changes(r, &index).map_err(|e| git_err("the working tree", e))?);
     Ok(paths
         .into_iter()
         .map(|p| String::from_utf8_lossy(&p).into_owned())

@@ -7,6 +7,7 @@ pub(crate) mod files;
 mod history;
 pub(crate) mod refs;
 pub(crate) mod stash;
+mod workdir;
 mod worktrees;
 
 use super::context::{Context, Read};

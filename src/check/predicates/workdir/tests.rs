@@ -1,0 +1,258 @@
+//! The hand comparison against libgit2's diff, its oracle: every plain working tree must give
+//! the same paths, and everything the hand comparison does not model must be handed over.
+
+use std::fs;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use super::*;
+
+/// A repository whose index holds `files` (path, content), with the sandbox's settings and
+/// every file last modified an hour before the index was written, so that stat data decides.
+fn repo_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+    let dir = tempfile::tempdir().unwrap();
+    let r = Repository::init(dir.path()).unwrap();
+    {
+        let mut config = r.config().unwrap();
+        config.set_str("core.excludesFile", "/dev/null").unwrap();
+        config.set_str("core.attributesFile", "/dev/null").unwrap();
+    }
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for (path, content) in files {
+        let full = dir.path().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(&full, content).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&full)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    let mut index = r.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    (dir, r)
+}
+
+fn strings(paths: BTreeSet<Vec<u8>>) -> Vec<String> {
+    paths
+        .into_iter()
+        .map(|p| String::from_utf8_lossy(&p).into_owned())
+        .collect()
+}
+
+/// The hand comparison's answer, which must exist and agree with libgit2's.
+fn compared(r: &Repository) -> Vec<String> {
+    let index = r.index().unwrap();
+    let by_hand = plain::changes(r, &index)
+        .unwrap()
+        .expect("a plain working tree is compared by hand");
+    let oracle = by_libgit2(r, &index).unwrap();
+    assert_eq!(strings(by_hand.clone()), strings(oracle), "hand vs libgit2");
+    strings(by_hand)
+}
+
+fn handed_over(r: &Repository) -> bool {
+    plain::changes(r, &r.index().unwrap()).unwrap().is_none()
+}
+
+const FILES: &[(&str, &str)] = &[
+    ("deployment.yaml", "image: fleet-api:v1.0.0\n"),
+    ("k8s/service.yaml", "port: 80\n"),
+    ("k8s/deep/config.txt", "v1\n"),
+    ("run.sh", "echo hi\n"),
+];
+
+#[test]
+fn plain_working_trees_agree_with_libgit2() {
+    type Change = fn(&Path);
+    let cases: &[(&str, Change, &[&str])] = &[
+        ("untouched", |_| {}, &[]),
+        (
+            "same size, new content",
+            |d| fs::write(d.join("deployment.yaml"), "image: fleet-api:v1.0.1\n").unwrap(),
+            &["deployment.yaml"],
+        ),
+        (
+            "rewritten with the same content",
+            |d| fs::write(d.join("k8s/service.yaml"), "port: 80\n").unwrap(),
+            &[],
+        ),
+        (
+            "longer",
+            |d| fs::write(d.join("k8s/deep/config.txt"), "v2, longer\n").unwrap(),
+            &["k8s/deep/config.txt"],
+        ),
+        (
+            "made executable",
+            |d| fs::set_permissions(d.join("run.sh"), fs::Permissions::from_mode(0o755)).unwrap(),
+            &["run.sh"],
+        ),
+        (
+            "deleted",
+            |d| fs::remove_file(d.join("k8s/service.yaml")).unwrap(),
+            &["k8s/service.yaml"],
+        ),
+        (
+            "untracked, nested and empty directories",
+            |d| {
+                fs::write(d.join(".env"), "SECRET=1\n").unwrap();
+                fs::create_dir_all(d.join("new/deeper")).unwrap();
+                fs::write(d.join("new/deeper/file"), "x").unwrap();
+                fs::create_dir_all(d.join("empty/dir")).unwrap();
+            },
+            &[".env", "new/deeper/file"],
+        ),
+        (
+            "a file became a directory",
+            |d| {
+                fs::remove_file(d.join("run.sh")).unwrap();
+                fs::create_dir(d.join("run.sh")).unwrap();
+                fs::write(d.join("run.sh/inner"), "x").unwrap();
+            },
+            &["run.sh", "run.sh/inner"],
+        ),
+        (
+            "a directory became a file",
+            |d| {
+                fs::remove_dir_all(d.join("k8s/deep")).unwrap();
+                fs::write(d.join("k8s/deep"), "x").unwrap();
+            },
+            &["k8s/deep", "k8s/deep/config.txt"],
+        ),
+        (
+            "a file became a symbolic link",
+            |d| {
+                fs::remove_file(d.join("deployment.yaml")).unwrap();
+                symlink("k8s/service.yaml", d.join("deployment.yaml")).unwrap();
+            },
+            &["deployment.yaml"],
+        ),
+        (
+            "a non-UTF-8 name",
+            |d| {
+                use std::os::unix::ffi::OsStrExt;
+                let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+                fs::write(d.join(name), "x").unwrap();
+            },
+            &["caf\u{fffd}.txt"],
+        ),
+    ];
+    for (what, change, expected) in cases {
+        let (dir, r) = repo_with(FILES);
+        change(dir.path());
+        assert_eq!(compared(&r), *expected, "{what}");
+    }
+}
+
+#[test]
+fn tracked_symbolic_links_and_racy_entries_agree_with_libgit2() {
+    // a.txt dated after the index (a racy entry): its content decides, not its stat data.
+    let (dir, r) = {
+        let dir = tempfile::tempdir().unwrap();
+        let r = Repository::init(dir.path()).unwrap();
+        let mut config = r.config().unwrap();
+        config.set_str("core.excludesFile", "/dev/null").unwrap();
+        config.set_str("core.attributesFile", "/dev/null").unwrap();
+        fs::write(dir.path().join("a.txt"), "a\n").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(dir.path().join("a.txt"))
+            .unwrap()
+            .set_modified(SystemTime::now() + Duration::from_secs(3600))
+            .unwrap();
+        symlink("a.txt", dir.path().join("link")).unwrap();
+        let mut index = r.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        (dir, r)
+    };
+    assert_eq!(compared(&r), Vec::<String>::new());
+    fs::remove_file(dir.path().join("link")).unwrap();
+    symlink("elsewhere", dir.path().join("link")).unwrap();
+    assert_eq!(compared(&r), ["link"]);
+    fs::remove_file(dir.path().join("link")).unwrap();
+    fs::write(dir.path().join("link"), "a.txt").unwrap();
+    assert_eq!(compared(&r), ["link"]);
+}
+
+#[test]
+fn without_core_filemode_the_executable_bit_is_not_a_change() {
+    let (dir, r) = repo_with(FILES);
+    r.config()
+        .unwrap()
+        .set_bool("core.filemode", false)
+        .unwrap();
+    fs::set_permissions(dir.path().join("run.sh"), fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(compared(&r), Vec::<String>::new());
+}
+
+#[test]
+fn what_the_hand_comparison_does_not_model_goes_to_libgit2() {
+    type Change = fn(&Path, &Repository);
+    let cases: &[(&str, Change)] = &[
+        ("an ignore file", |d, _| {
+            fs::write(d.join(".gitignore"), "*.log\n").unwrap()
+        }),
+        ("a nested attributes file", |d, _| {
+            fs::write(d.join("k8s/.gitattributes"), "* text=auto\n").unwrap()
+        }),
+        ("a nested repository", |d, _| {
+            Repository::init(d.join("vendor/lib")).unwrap();
+        }),
+        ("rules in info/exclude", |d, _| {
+            fs::write(d.join(".git/info/exclude"), "# local\n.env\n").unwrap()
+        }),
+        ("line-ending conversion", |_, r| {
+            r.config().unwrap().set_bool("core.autocrlf", true).unwrap()
+        }),
+        ("case-insensitive paths", |_, r| {
+            r.config()
+                .unwrap()
+                .set_bool("core.ignorecase", true)
+                .unwrap()
+        }),
+        ("a global ignore file", |_, r| {
+            r.config()
+                .unwrap()
+                .set_str("core.excludesFile", "/etc/ignores")
+                .unwrap()
+        }),
+        ("a conflict", |_, r| {
+            let mut index = r.index().unwrap();
+            let id = r.blob(b"theirs").unwrap();
+            let entry =
+                crate::check::predicates::test_index_entry(id, "deployment.yaml", 0o100644, 3);
+            index.add(&entry).unwrap();
+            index.write().unwrap();
+        }),
+        ("a submodule", |_, r| {
+            let mut index = r.index().unwrap();
+            let id = git2::Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+            let entry = crate::check::predicates::test_index_entry(id, "sub", 0o160000, 0);
+            index.add(&entry).unwrap();
+            index.write().unwrap();
+        }),
+    ];
+    for (what, change) in cases {
+        let (dir, r) = repo_with(FILES);
+        fs::create_dir_all(dir.path().join(".git/info")).unwrap();
+        change(dir.path(), &r);
+        assert!(handed_over(&r), "{what} should go to libgit2");
+    }
+    // Comments alone in info/exclude change nothing: git's own template writes them.
+    let (dir, r) = repo_with(FILES);
+    fs::create_dir_all(dir.path().join(".git/info")).unwrap();
+    fs::write(
+        dir.path().join(".git/info/exclude"),
+        "# git ls-files --others\n\n",
+    )
+    .unwrap();
+    assert_eq!(compared(&r), Vec::<String>::new());
+}
