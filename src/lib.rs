@@ -18,22 +18,21 @@ pub mod render;
 pub mod sandbox;
 pub mod script;
 
-use std::process::ExitCode;
-
 use clap::Parser;
 
-/// Runs the command line and turns every outcome into one of the contract's exit codes.
-pub fn main() -> ExitCode {
+/// Runs the command line `args` (the program's name first) and turns every outcome into one
+/// of the contract's exit codes.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> error::Exit {
     keep_freed_memory();
     ignore_user_git_config();
     skip_libgit2_self_checks();
     render::style::init();
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_from(args);
     match commands::run(cli) {
-        Ok(code) => code.into(),
+        Ok(code) => code,
         Err(err) => {
             render::print_error(&err);
-            error::Exit::Usage.into()
+            error::Exit::Usage
         }
     }
 }
