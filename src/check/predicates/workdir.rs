@@ -169,11 +169,15 @@ mod plain {
         })
     }
 
-    /// Whether an ignore or attributes file holds anything but blank lines and comments.
+    /// Whether an ignore or attributes file holds anything but blank lines and comments, as
+    /// git reads them: a comment starts with `#` in its first column, and only trailing
+    /// spaces are dropped (any other line is taken for a rule, which only costs speed).
     fn has_rules(file: &Path) -> bool {
         match std::fs::read(file) {
-            Ok(bytes) => bytes.split(|b| *b == b'\n').any(|line| {
-                let line = line.trim_ascii();
+            Ok(bytes) => bytes.split(|b| *b == b'\n').any(|mut line| {
+                while let [rest @ .., b' '] = line {
+                    line = rest;
+                }
                 !line.is_empty() && !line.starts_with(b"#")
             }),
             Err(e) => e.kind() != std::io::ErrorKind::NotFound,

@@ -209,6 +209,9 @@ fn what_the_hand_comparison_does_not_model_goes_to_libgit2() {
         ("rules in info/exclude", |d, _| {
             fs::write(d.join(".git/info/exclude"), "# local\n.env\n").unwrap()
         }),
+        ("an indented `#`, a pattern to git", |d, _| {
+            fs::write(d.join(".git/info/exclude"), "  #notes\n").unwrap()
+        }),
         ("line-ending conversion", |_, r| {
             r.config().unwrap().set_bool("core.autocrlf", true).unwrap()
         }),
@@ -246,12 +249,13 @@ fn what_the_hand_comparison_does_not_model_goes_to_libgit2() {
         change(dir.path(), &r);
         assert!(handed_over(&r), "{what} should go to libgit2");
     }
-    // Comments alone in info/exclude change nothing: git's own template writes them.
+    // Comments and blank lines alone in info/exclude change nothing: git's own template
+    // writes such a file.
     let (dir, r) = repo_with(FILES);
     fs::create_dir_all(dir.path().join(".git/info")).unwrap();
     fs::write(
         dir.path().join(".git/info/exclude"),
-        "# git ls-files --others\n\n",
+        "# git ls-files --others\n   \n\n",
     )
     .unwrap();
     assert_eq!(compared(&r), Vec::<String>::new());
