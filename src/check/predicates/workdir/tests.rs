@@ -8,33 +8,46 @@ use std::time::{Duration, SystemTime};
 
 use super::*;
 
-/// A repository whose index holds `files` (path, content), with the sandbox's settings and
-/// every file last modified an hour before the index was written, so that stat data decides.
-fn repo_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+/// An empty repository with the sandbox's ignore and attribute settings.
+fn plain_repo() -> (tempfile::TempDir, Repository) {
     let dir = tempfile::tempdir().unwrap();
     let r = Repository::init(dir.path()).unwrap();
-    {
-        let mut config = r.config().unwrap();
-        config.set_str("core.excludesFile", "/dev/null").unwrap();
-        config.set_str("core.attributesFile", "/dev/null").unwrap();
-    }
-    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
-    for (path, content) in files {
-        let full = dir.path().join(path);
-        fs::create_dir_all(full.parent().unwrap()).unwrap();
-        fs::write(&full, content).unwrap();
-        fs::File::options()
-            .write(true)
-            .open(&full)
-            .unwrap()
-            .set_modified(an_hour_ago)
-            .unwrap();
-    }
+    let mut config = r.config().unwrap();
+    config.set_str("core.excludesFile", "/dev/null").unwrap();
+    config.set_str("core.attributesFile", "/dev/null").unwrap();
+    (dir, r)
+}
+
+/// Writes `content` to `path`, dated `when`.
+fn write_dated(path: &Path, content: &str, when: SystemTime) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+/// Stages the whole working tree and writes the index.
+fn stage_all(r: &Repository) {
     let mut index = r.index().unwrap();
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
         .unwrap();
     index.write().unwrap();
+}
+
+/// A repository whose index holds `files` (path, content), every file last modified an hour
+/// before the index was written, so that stat data decides.
+fn repo_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+    let (dir, r) = plain_repo();
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for (path, content) in files {
+        write_dated(&dir.path().join(path), content, an_hour_ago);
+    }
+    stage_all(&r);
     (dir, r)
 }
 
@@ -152,27 +165,11 @@ fn plain_working_trees_agree_with_libgit2() {
 #[test]
 fn tracked_symbolic_links_and_racy_entries_agree_with_libgit2() {
     // a.txt dated after the index (a racy entry): its content decides, not its stat data.
-    let (dir, r) = {
-        let dir = tempfile::tempdir().unwrap();
-        let r = Repository::init(dir.path()).unwrap();
-        let mut config = r.config().unwrap();
-        config.set_str("core.excludesFile", "/dev/null").unwrap();
-        config.set_str("core.attributesFile", "/dev/null").unwrap();
-        fs::write(dir.path().join("a.txt"), "a\n").unwrap();
-        fs::File::options()
-            .write(true)
-            .open(dir.path().join("a.txt"))
-            .unwrap()
-            .set_modified(SystemTime::now() + Duration::from_secs(3600))
-            .unwrap();
-        symlink("a.txt", dir.path().join("link")).unwrap();
-        let mut index = r.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.write().unwrap();
-        (dir, r)
-    };
+    let (dir, r) = plain_repo();
+    let in_an_hour = SystemTime::now() + Duration::from_secs(3600);
+    write_dated(&dir.path().join("a.txt"), "a\n", in_an_hour);
+    symlink("a.txt", dir.path().join("link")).unwrap();
+    stage_all(&r);
     assert_eq!(compared(&r), Vec::<String>::new());
     fs::remove_file(dir.path().join("link")).unwrap();
     symlink("elsewhere", dir.path().join("link")).unwrap();
