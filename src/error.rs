@@ -1,7 +1,5 @@
 //! Error kinds that decide the exit code, and the exit codes of the contract.
 
-use std::process::ExitCode;
-
 /// Exit codes shared by every command (see CONTRACT.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -12,12 +10,6 @@ pub enum Exit {
     Usage = 2,
     /// `grade` only: at least one submission could not be graded at all.
     Ungradable = 3,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(e: Exit) -> ExitCode {
-        ExitCode::from(e as u8)
-    }
 }
 
 /// Errors that mean "the request cannot be carried out as asked" (exit 2).

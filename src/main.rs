@@ -13,7 +13,10 @@ use std::ffi::{c_char, c_int};
 extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     // SAFETY: the C runtime passes `argc` valid, NUL-terminated strings in `argv`.
     let args = unsafe { arguments(argc, argv) };
-    std::process::exit(git_kata::run(args) as i32)
+    // A panic (a bug: nothing should panic) may not unwind out of a C function; it exits
+    // with 101, as from a Rust `fn main`.
+    let code = std::panic::catch_unwind(|| git_kata::run(args) as i32).unwrap_or(101);
+    std::process::exit(code)
 }
 
 #[cfg(unix)]
