@@ -80,85 +80,138 @@ const FILES: &[(&str, &str)] = &[
     ("run.sh", "echo hi\n"),
 ];
 
+type Edit = (&'static str, fn(&Path), &'static [&'static str]);
+
+/// Edits of a working tree holding `FILES`, and the paths each leaves changed.
+const EDITS: &[Edit] = &[
+    ("untouched", |_| {}, &[]),
+    (
+        "same size, new content",
+        |d| fs::write(d.join("deployment.yaml"), "image: fleet-api:v1.0.1\n").unwrap(),
+        &["deployment.yaml"],
+    ),
+    (
+        "rewritten with the same content",
+        |d| fs::write(d.join("k8s/service.yaml"), "port: 80\n").unwrap(),
+        &[],
+    ),
+    (
+        "longer",
+        |d| fs::write(d.join("k8s/deep/config.txt"), "v2, longer\n").unwrap(),
+        &["k8s/deep/config.txt"],
+    ),
+    (
+        "made executable",
+        |d| fs::set_permissions(d.join("run.sh"), fs::Permissions::from_mode(0o755)).unwrap(),
+        &["run.sh"],
+    ),
+    (
+        "deleted",
+        |d| fs::remove_file(d.join("k8s/service.yaml")).unwrap(),
+        &["k8s/service.yaml"],
+    ),
+    (
+        "untracked, nested and empty directories",
+        |d| {
+            fs::write(d.join(".env"), "SECRET=1\n").unwrap();
+            fs::create_dir_all(d.join("new/deeper")).unwrap();
+            fs::write(d.join("new/deeper/file"), "x").unwrap();
+            fs::create_dir_all(d.join("empty/dir")).unwrap();
+        },
+        &[".env", "new/deeper/file"],
+    ),
+    (
+        "a file became a directory",
+        |d| {
+            fs::remove_file(d.join("run.sh")).unwrap();
+            fs::create_dir(d.join("run.sh")).unwrap();
+            fs::write(d.join("run.sh/inner"), "x").unwrap();
+        },
+        &["run.sh", "run.sh/inner"],
+    ),
+    (
+        "a directory became a file",
+        |d| {
+            fs::remove_dir_all(d.join("k8s/deep")).unwrap();
+            fs::write(d.join("k8s/deep"), "x").unwrap();
+        },
+        &["k8s/deep", "k8s/deep/config.txt"],
+    ),
+    (
+        "a file became a symbolic link",
+        |d| {
+            fs::remove_file(d.join("deployment.yaml")).unwrap();
+            symlink("k8s/service.yaml", d.join("deployment.yaml")).unwrap();
+        },
+        &["deployment.yaml"],
+    ),
+    (
+        "a non-UTF-8 name",
+        |d| {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+            fs::write(d.join(name), "x").unwrap();
+        },
+        &["caf\u{fffd}.txt"],
+    ),
+];
+
 #[test]
 fn plain_working_trees_agree_with_libgit2() {
-    type Change = fn(&Path);
-    let cases: &[(&str, Change, &[&str])] = &[
-        ("untouched", |_| {}, &[]),
-        (
-            "same size, new content",
-            |d| fs::write(d.join("deployment.yaml"), "image: fleet-api:v1.0.1\n").unwrap(),
-            &["deployment.yaml"],
-        ),
-        (
-            "rewritten with the same content",
-            |d| fs::write(d.join("k8s/service.yaml"), "port: 80\n").unwrap(),
-            &[],
-        ),
-        (
-            "longer",
-            |d| fs::write(d.join("k8s/deep/config.txt"), "v2, longer\n").unwrap(),
-            &["k8s/deep/config.txt"],
-        ),
-        (
-            "made executable",
-            |d| fs::set_permissions(d.join("run.sh"), fs::Permissions::from_mode(0o755)).unwrap(),
-            &["run.sh"],
-        ),
-        (
-            "deleted",
-            |d| fs::remove_file(d.join("k8s/service.yaml")).unwrap(),
-            &["k8s/service.yaml"],
-        ),
-        (
-            "untracked, nested and empty directories",
-            |d| {
-                fs::write(d.join(".env"), "SECRET=1\n").unwrap();
-                fs::create_dir_all(d.join("new/deeper")).unwrap();
-                fs::write(d.join("new/deeper/file"), "x").unwrap();
-                fs::create_dir_all(d.join("empty/dir")).unwrap();
-            },
-            &[".env", "new/deeper/file"],
-        ),
-        (
-            "a file became a directory",
-            |d| {
-                fs::remove_file(d.join("run.sh")).unwrap();
-                fs::create_dir(d.join("run.sh")).unwrap();
-                fs::write(d.join("run.sh/inner"), "x").unwrap();
-            },
-            &["run.sh", "run.sh/inner"],
-        ),
-        (
-            "a directory became a file",
-            |d| {
-                fs::remove_dir_all(d.join("k8s/deep")).unwrap();
-                fs::write(d.join("k8s/deep"), "x").unwrap();
-            },
-            &["k8s/deep", "k8s/deep/config.txt"],
-        ),
-        (
-            "a file became a symbolic link",
-            |d| {
-                fs::remove_file(d.join("deployment.yaml")).unwrap();
-                symlink("k8s/service.yaml", d.join("deployment.yaml")).unwrap();
-            },
-            &["deployment.yaml"],
-        ),
-        (
-            "a non-UTF-8 name",
-            |d| {
-                use std::os::unix::ffi::OsStrExt;
-                let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
-                fs::write(d.join(name), "x").unwrap();
-            },
-            &["caf\u{fffd}.txt"],
-        ),
-    ];
-    for (what, change, expected) in cases {
+    for (what, edit, expected) in EDITS {
         let (dir, r) = repo_with(FILES);
-        change(dir.path());
+        edit(dir.path());
         assert_eq!(compared(&r), *expected, "{what}");
+    }
+}
+
+/// git itself, with no user or system config (its HOME is inside `.git`, out of the work tree).
+fn git(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let home = dir.join(".git/test-home");
+    fs::create_dir_all(&home).unwrap();
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    out.stdout
+}
+
+#[test]
+fn an_index_written_by_git_gives_the_paths_git_reports() {
+    for (what, edit, expected) in EDITS {
+        let (dir, r) = plain_repo();
+        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        for (path, content) in FILES {
+            write_dated(&dir.path().join(path), content, an_hour_ago);
+        }
+        git(dir.path(), &["add", "-A"]);
+        edit(dir.path());
+        let by_hand = plain::changes(&r, &r.index().unwrap())
+            .unwrap()
+            .expect("a plain working tree is compared by hand");
+        // git's own answer: tracked paths whose working copy differs, then untracked files.
+        let mut by_git = BTreeSet::new();
+        for listing in [
+            git(dir.path(), &["diff", "--name-only", "-z"]),
+            git(
+                dir.path(),
+                &["ls-files", "--others", "--exclude-standard", "-z"],
+            ),
+        ] {
+            by_git.extend(
+                listing
+                    .split(|b| *b == 0)
+                    .filter(|p| !p.is_empty())
+                    .map(<[u8]>::to_vec),
+            );
+        }
+        assert_eq!(strings(by_hand.clone()), strings(by_git), "{what}");
+        assert_eq!(strings(by_hand), *expected, "{what}");
     }
 }
 
