@@ -117,8 +117,8 @@ fn staged(r: &Repository, index: &git2::Index) -> Result<BTreeSet<Vec<u8>>, git2
     }
     let mut changed = BTreeSet::new();
     for entry in index.iter() {
-        let stage = (entry.flags >> 12) & 0x3;
-        let same = stage == 0 && in_head.get(&entry.path) == Some(&(entry.id, entry.mode));
+        let same =
+            super::stage(&entry) == 0 && in_head.get(&entry.path) == Some(&(entry.id, entry.mode));
         in_head.remove(&entry.path);
         if !same {
             changed.insert(entry.path);

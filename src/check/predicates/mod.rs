@@ -254,6 +254,11 @@ pub(crate) fn list(items: &[String]) -> String {
     }
 }
 
+/// An index entry's merge stage: 0 for a resolved path, 1–3 for the sides of a conflict.
+fn stage(entry: &git2::IndexEntry) -> u16 {
+    (entry.flags >> 12) & 0x3
+}
+
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")

@@ -71,8 +71,8 @@ mod plain {
         let entries: Vec<IndexEntry> = index.iter().collect();
         let mut tracked: HashMap<&[u8], &IndexEntry> = HashMap::with_capacity(entries.len());
         for entry in &entries {
-            let stage = (entry.flags >> 12) & 0x3;
-            if stage != 0 || entry.flags_extended != 0 || entry.mode == GITLINK {
+            if super::super::stage(entry) != 0 || entry.flags_extended != 0 || entry.mode == GITLINK
+            {
                 return Ok(None);
             }
             tracked.insert(&entry.path, entry);
