@@ -30,110 +30,173 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The lessons, in course order.
-    List {
-        /// Machine-readable output.
-        #[arg(long)]
-        json: bool,
-    },
+    List(Lazy<ListArgs>),
     /// Build a lesson's sandbox and show its brief.
-    Start {
-        /// The lesson id (see `git-kata list`).
-        lesson: String,
-        /// Where to build it; must not exist or be empty. Default: ./LESSON
-        #[arg(long)]
-        dir: Option<PathBuf>,
-    },
+    Start(Lazy<StartArgs>),
     /// Check the sandbox against the lesson's objectives.
-    Check {
-        #[command(flatten)]
-        at: SandboxArg,
-        /// Machine-readable output.
-        #[arg(long)]
-        json: bool,
-    },
+    Check(Lazy<CheckArgs>),
     /// The next hint for the first objective that is not met yet.
-    Hint {
-        #[command(flatten)]
-        at: SandboxArg,
-    },
+    Hint(Lazy<SandboxArg>),
     /// Answer a lesson's quiz questions (interactive on a terminal).
-    Quiz {
-        /// The lesson whose questions to ask.
-        lesson: Option<String>,
-        /// Every lesson's questions, in course order.
-        #[arg(long)]
-        all: bool,
-        /// Scripted answers, one per question: letters (B,A,C) or numbers (2,1,3).
-        #[arg(long, value_name = "A,B,...")]
-        answers: Option<String>,
-        /// Print the questions with their answers and explanations (the instructor's key).
-        #[arg(long)]
-        reveal: bool,
-    },
+    Quiz(Lazy<QuizArgs>),
     /// Start the first lesson not completed yet.
-    Next {
-        /// Where to build it; must not exist or be empty. Default: ./LESSON
-        #[arg(long)]
-        dir: Option<PathBuf>,
-    },
+    Next(Lazy<NextArgs>),
     /// Tools for lesson authors: validate, schema, new.
+    // Not deferred: clap copies the subcommand tree of `help` before it expands deferred
+    // subcommands, so `git-kata help lesson <TAB>` would lose its completions.
     Lesson {
         #[command(subcommand)]
         action: LessonCommand,
     },
     /// Rebuild the sandbox from scratch, throwing away everything done in it.
-    Reset {
-        #[command(flatten)]
-        at: SandboxArg,
-        /// Do not ask first.
-        #[arg(long)]
-        yes: bool,
-        /// Forget all progress (lessons done, hints, quiz scores) instead; no sandbox is touched.
-        #[arg(long)]
-        all: bool,
-    },
+    Reset(Lazy<ResetArgs>),
     /// A picture of the sandbox: worktrees, branches against main, and the stash stack.
-    Status {
-        #[command(flatten)]
-        at: SandboxArg,
-    },
+    Status(Lazy<SandboxArg>),
     /// Re-check the lesson live while you work with git in another terminal.
     ///
     /// On a terminal it redraws the checklist and the picture of the sandbox after every git
     /// command or saved file (keys: h hint, r re-check, q quit). Elsewhere (a pipe, CI) it
     /// prints the checklist each time it changes and exits 0 once every objective is met.
-    Watch {
-        #[command(flatten)]
-        at: SandboxArg,
-        /// Look for changes every second instead of waiting for file events (for network
-        /// drives and WSL's /mnt, where events may not arrive; detected automatically).
-        #[arg(long)]
-        poll: bool,
-    },
+    Watch(Lazy<WatchArgs>),
     /// Print a shell completion script, e.g. `git-kata completions bash`.
-    Completions {
-        /// The shell to complete for.
-        shell: clap_complete::Shell,
-    },
+    Completions(Lazy<CompletionsArgs>),
     /// Print the manual page (read it with `git-kata man | man -l -`).
-    Man {
-        /// Write git-kata.1 and a page per command into this directory instead.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Man(Lazy<ManArgs>),
     /// Grade end states for CI and instructors: a sandbox, a script, an archive, or a class.
-    Grade(Box<crate::grade::GradeArgs>),
+    Grade(Lazy<Box<crate::grade::GradeArgs>>),
     /// Pack a sandbox into one file to commit and push for grading.
-    Submit {
-        #[command(flatten)]
-        at: SandboxArg,
-        /// The archive to write (default: ./submission.tar.gz).
-        #[arg(short = 'o', long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Quiz answers to pack along (YAML mapping lesson ids to answers).
-        #[arg(long, value_name = "FILE")]
-        answers: Option<PathBuf>,
-    },
+    Submit(Lazy<SubmitArgs>),
+}
+
+/// A subcommand's arguments, built only when that subcommand runs (or when help, completions
+/// or the manual need them). `check` runs after every few git commands and is over in about
+/// 2 ms; building every subcommand's arguments to parse one of them cost it a twentieth of
+/// that, mostly in fresh stack and heap pages (benches/README.md).
+#[derive(Debug)]
+pub struct Lazy<T>(pub T);
+
+impl<T: clap::Args> clap::Args for Lazy<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args)
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args_for_update)
+    }
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Lazy<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Lazy)
+    }
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Lazy)
+    }
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StartArgs {
+    /// The lesson id (see `git-kata list`).
+    pub lesson: String,
+    /// Where to build it; must not exist or be empty. Default: ./LESSON
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub at: SandboxArg,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuizArgs {
+    /// The lesson whose questions to ask.
+    pub lesson: Option<String>,
+    /// Every lesson's questions, in course order.
+    #[arg(long)]
+    pub all: bool,
+    /// Scripted answers, one per question: letters (B,A,C) or numbers (2,1,3).
+    #[arg(long, value_name = "A,B,...")]
+    pub answers: Option<String>,
+    /// Print the questions with their answers and explanations (the instructor's key).
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NextArgs {
+    /// Where to build it; must not exist or be empty. Default: ./LESSON
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResetArgs {
+    #[command(flatten)]
+    pub at: SandboxArg,
+    /// Do not ask first.
+    #[arg(long)]
+    pub yes: bool,
+    /// Forget all progress (lessons done, hints, quiz scores) instead; no sandbox is touched.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub at: SandboxArg,
+    /// Look for changes every second instead of waiting for file events (for network
+    /// drives and WSL's /mnt, where events may not arrive; detected automatically).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write git-kata.1 and a page per command into this directory instead.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SubmitArgs {
+    #[command(flatten)]
+    pub at: SandboxArg,
+    /// The archive to write (default: ./submission.tar.gz).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Quiz answers to pack along (YAML mapping lesson ids to answers).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -191,7 +191,7 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
             Action::Status => sandbox().and_then(|sb| super::status::run(&sb)),
             Action::Quiz => super::quiz::run(
                 catalog,
-                super::quiz::Args {
+                crate::cli::QuizArgs {
                     lesson: Some(lesson.id().to_string()),
                     all: false,
                     answers: None,

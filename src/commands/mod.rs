@@ -20,7 +20,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, SandboxArg};
+use crate::cli::{Cli, Command, Lazy, SandboxArg};
 use crate::error::Exit;
 use crate::lesson::Catalog;
 use crate::sandbox::Sandbox;
@@ -30,44 +30,23 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         None if interactive() => menu::run(&catalog()?, &cli.lessons),
         None => list::run(&catalog()?, false),
-        Some(Command::List { json }) => list::run(&catalog()?, json),
-        Some(Command::Start { lesson, dir }) => {
-            start::run(&Catalog::lesson(&cli.lessons, &lesson)?, dir.as_deref())
+        Some(Command::List(Lazy(a))) => list::run(&catalog()?, a.json),
+        Some(Command::Start(Lazy(a))) => {
+            start::run(&Catalog::lesson(&cli.lessons, &a.lesson)?, a.dir.as_deref())
         }
-        Some(Command::Check { at, json }) => check::run(&find_sandbox(&at)?, json),
-        Some(Command::Hint { at }) => hint::run(&find_sandbox(&at)?),
+        Some(Command::Check(Lazy(a))) => check::run(&find_sandbox(&a.at)?, a.json),
+        Some(Command::Hint(Lazy(at))) => hint::run(&find_sandbox(&at)?),
         Some(Command::Lesson { action }) => lesson::run(action),
-        Some(Command::Reset { yes, all: true, .. }) => reset::forget_progress(yes),
-        Some(Command::Reset {
-            at,
-            yes,
-            all: false,
-        }) => reset::run(&find_sandbox(&at)?, &cli.lessons, yes),
-        Some(Command::Quiz {
-            lesson,
-            all,
-            answers,
-            reveal,
-        }) => quiz::run(
-            &catalog()?,
-            quiz::Args {
-                lesson,
-                all,
-                answers,
-                reveal,
-            },
-        ),
-        Some(Command::Next { dir }) => next::run(&catalog()?, dir.as_deref()),
-        Some(Command::Status { at }) => status::run(&find_sandbox(&at)?),
-        Some(Command::Watch { at, poll }) => watch::run(find_sandbox(&at)?, &cli.lessons, poll),
-        Some(Command::Completions { shell }) => completions::run(shell),
-        Some(Command::Man { out }) => man::run(out.as_deref()),
-        Some(Command::Grade(args)) => grade::run(&cli.lessons, *args),
-        Some(Command::Submit {
-            at,
-            output,
-            answers,
-        }) => submit::run(&find_sandbox(&at)?, output, answers),
+        Some(Command::Reset(Lazy(a))) if a.all => reset::forget_progress(a.yes),
+        Some(Command::Reset(Lazy(a))) => reset::run(&find_sandbox(&a.at)?, &cli.lessons, a.yes),
+        Some(Command::Quiz(Lazy(a))) => quiz::run(&catalog()?, a),
+        Some(Command::Next(Lazy(a))) => next::run(&catalog()?, a.dir.as_deref()),
+        Some(Command::Status(Lazy(at))) => status::run(&find_sandbox(&at)?),
+        Some(Command::Watch(Lazy(a))) => watch::run(find_sandbox(&a.at)?, &cli.lessons, a.poll),
+        Some(Command::Completions(Lazy(a))) => completions::run(a.shell),
+        Some(Command::Man(Lazy(a))) => man::run(a.out.as_deref()),
+        Some(Command::Grade(Lazy(args))) => grade::run(&cli.lessons, *args),
+        Some(Command::Submit(Lazy(a))) => submit::run(&find_sandbox(&a.at)?, a.output, a.answers),
     }
 }
 

@@ -6,19 +6,13 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use super::interactive;
+use crate::cli::QuizArgs;
 use crate::error::{self, Exit};
 use crate::lesson::{Catalog, Loaded, Question, QuestionKind};
 use crate::progress::{Progress, QuizScore};
 use crate::render::style;
 
-pub struct Args {
-    pub lesson: Option<String>,
-    pub all: bool,
-    pub answers: Option<String>,
-    pub reveal: bool,
-}
-
-pub fn run(catalog: &Catalog, args: Args) -> Result<Exit> {
+pub fn run(catalog: &Catalog, args: QuizArgs) -> Result<Exit> {
     let lessons: Vec<&Loaded> = match (&args.lesson, args.all) {
         (Some(_), true) => return Err(error::usage("give a LESSON or --all, not both")),
         (None, false) => {
