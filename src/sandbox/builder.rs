@@ -11,6 +11,7 @@ use git2::{
 
 use super::init::Skeleton;
 use super::marker::{Marker, RepoRecord};
+use super::objects::Objects;
 use crate::lesson::{Loaded, RepoSpec, StashInclude, Step};
 use crate::paths;
 
@@ -94,10 +95,13 @@ fn build_repo(
         .with_context(|| format!("cannot create the repository {}", path.display()))?;
     let repo = Repository::open(&path)
         .with_context(|| format!("cannot open the repository {}", path.display()))?;
+    let odb = Objects::odb_of(&repo)?;
+    let objects = Objects::new(&odb, &skeleton.git_dir)?;
     let mut b = RepoBuilder {
         root,
         repo,
         clock,
+        objects: &objects,
         config_steps: Vec::new(),
     };
     for (number, step) in (1..).zip(&spec.steps) {
@@ -113,6 +117,7 @@ fn build_repo(
             )))
         })?;
     }
+    objects.flush(&b.repo)?;
     let config_steps = std::mem::take(&mut b.config_steps);
     let record = b.record()?;
     finish_config(&skeleton, &config_steps)?;
@@ -144,6 +149,7 @@ struct RepoBuilder<'a> {
     root: &'a Path,
     repo: Repository,
     clock: &'a mut Clock,
+    objects: &'a Objects<'a>,
     /// The lesson's `config` steps, replayed over the final config.
     config_steps: Vec<(String, String)>,
 }
@@ -284,6 +290,7 @@ impl RepoBuilder<'_> {
                 let dir = paths::inside(self.root, wt)?;
                 let mut repo = Repository::open(&dir)
                     .with_context(|| format!("cannot open the working tree {}", dir.display()))?;
+                self.objects.attach(&repo)?;
                 f(&mut repo)
             }
         }
@@ -294,6 +301,9 @@ impl RepoBuilder<'_> {
         if dir.exists() {
             bail!("{} already exists", s.path);
         }
+        // libgit2 checks the new worktree out through a handle of its own, which reads the
+        // objects from disk.
+        self.objects.flush(&self.repo)?;
         if let Some(parent) = dir.parent() {
             std::fs::create_dir_all(parent)?;
         }

@@ -4,6 +4,7 @@
 pub mod builder;
 mod init;
 pub mod marker;
+mod objects;
 mod repair;
 
 use std::path::{Path, PathBuf};
