@@ -32,7 +32,7 @@ fn assert_fits(text: &str, width: usize, what: &str) {
 /// one filter for both keeps the snapshots readable.
 fn settings(tmp: &Path) -> insta::Settings {
     let mut s = insta::Settings::clone_current();
-    s.add_filter(&regex::escape(&tmp.display().to_string()), "[tmp]");
+    s.add_filter(&regex_lite::escape(&tmp.display().to_string()), "[tmp]");
     s.add_filter(r"\b[0-9a-f]{7}\b", "[sha]");
     s.set_prepend_module_to_snapshot(false);
     s

@@ -259,7 +259,8 @@ pub enum QuestionKind {
 }
 
 /// How a text is compared; a predicate that compares text takes exactly one of `equals` (byte for
-/// byte), `contains`, or `matches` (a Rust `regex` that must match somewhere).
+/// byte), `contains`, or `matches` (a regex-lite pattern, which must match somewhere: Rust regex
+/// syntax with ASCII-only `\w`, `\d`, `\s` and `(?i)`, and no `\p{..}` classes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextMatch {
     Equals(String),

@@ -325,18 +325,11 @@ fn check_predicate(
         let text = TextMatch::from_fields(equals, contains, matches)
             .map_err(|e| l.error_at(at, format!("this check {e}")))?;
         if let TextMatch::Matches(re) = &text {
-            regex::Regex::new(re).map_err(|e| {
-                // The syntax error's own text quotes the pattern with a caret and an `error:`
-                // line of its own; under our message and caret only its last line says more.
-                let reason = match &e {
-                    regex::Error::Syntax(text) => text
-                        .lines()
-                        .last()
-                        .unwrap_or(text)
-                        .trim_start_matches("error: ")
-                        .to_string(),
-                    other => other.to_string(),
-                };
+            regex_lite::Regex::new(re).map_err(|e| {
+                // The error's own text may quote the pattern on lines of its own; under our
+                // message and caret only its last line says more.
+                let text = e.to_string();
+                let reason = text.lines().last().unwrap_or(&text).to_string();
                 l.error_at(
                     at,
                     format!("`{re}` is not a valid regular expression: {reason}"),

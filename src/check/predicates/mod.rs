@@ -221,7 +221,7 @@ pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Findin
             format!("{what} contains \"{}\"", needle.trim()),
             format!("{what} does not contain \"{}\"", needle.trim()),
         ),
-        TextMatch::Matches(pattern) => match regex::Regex::new(pattern) {
+        TextMatch::Matches(pattern) => match regex_lite::Regex::new(pattern) {
             Ok(re) => Finding::when(
                 re.is_match(actual),
                 format!("{what} matches /{pattern}/"),
