@@ -77,6 +77,26 @@ pub fn display_relative(base: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The current directory. When it was deleted under the shell (`git-kata reset` rebuilds the
+/// sandbox, and a shell inside it stays in the old, deleted directory), the error says how to
+/// get back instead of a bare "No such file or directory".
+pub fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|e| {
+        let back = match std::env::var("PWD") {
+            Ok(pwd) if !pwd.is_empty() => format!("`cd {pwd}`"),
+            _ => "`cd` into it".to_string(),
+        };
+        if e.kind() == std::io::ErrorKind::NotFound {
+            crate::error::usage(format!(
+                "the current directory no longer exists (after a `git-kata reset`, a shell \
+                 that was inside the sandbox is still in the deleted one): {back} again"
+            ))
+        } else {
+            anyhow::Error::new(e).context("cannot read the current directory")
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -311,6 +311,29 @@ fn reset_yes_rebuilds_the_sandbox_as_new() {
     }
 }
 
+#[test]
+fn after_reset_a_shell_left_in_the_old_directory_is_told_to_cd_back() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-untracked", "s");
+    let repo = dir.join(first_repo(&common::lesson("stash-untracked")));
+    // One shell, as the learner's: reset replaces the directory it stands in.
+    let kata = env!("CARGO_BIN_EXE_git-kata");
+    let out = env.bash(
+        &format!("'{kata}' reset --yes >/dev/null\nexec '{kata}' check"),
+        &repo,
+    );
+    assert_eq!(code(&out), 2, "{}", describe(&out));
+    assert_no_panic(&out, "check in a deleted directory");
+    let err = stderr(&out);
+    assert!(
+        err.contains("the current directory no longer exists"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("`cd {}`", repo.display())), "{err}");
+    // Back in the rebuilt directory, check works again.
+    assert_eq!(code(&env.kata_in(&repo, &["check"])), 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // hint
 

@@ -132,7 +132,7 @@ fn entries(args: &GradeArgs, lesson: Option<&str>) -> Result<Vec<Entry>> {
     }
     let dir = match &args.dir {
         Some(d) => d.clone(),
-        None => std::env::current_dir().context("cannot read the current directory")?,
+        None => crate::paths::current_dir()?,
     };
     if !dir.exists() {
         return Err(error::usage(format!("{} does not exist", dir.display())));

@@ -13,7 +13,7 @@ use crate::render::style;
 use crate::sandbox::{Sandbox, is_sandbox};
 
 pub fn run(catalog: &Catalog, packs: &[PathBuf]) -> Result<Exit> {
-    let cwd = std::env::current_dir()?;
+    let cwd = crate::paths::current_dir()?;
     loop {
         let current = Sandbox::discover(&cwd).ok();
         let Some(choice) = pick_lesson(catalog, current.as_ref(), &cwd)? else {

@@ -54,7 +54,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
 fn find_sandbox(at: &SandboxArg) -> Result<Sandbox> {
     match &at.dir {
         Some(dir) => Sandbox::discover(dir),
-        None => Sandbox::discover(&std::env::current_dir()?),
+        None => Sandbox::discover(&crate::paths::current_dir()?),
     }
 }
 

@@ -187,9 +187,7 @@ fn absolute_parent(dir: &Path) -> Result<PathBuf> {
     let abs = if dir.is_absolute() {
         dir.to_path_buf()
     } else {
-        std::env::current_dir()
-            .context("cannot read the current directory")?
-            .join(dir)
+        crate::paths::current_dir()?.join(dir)
     };
     Ok(abs.parent().map(Path::to_path_buf).unwrap_or(abs))
 }
