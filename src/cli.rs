@@ -70,7 +70,7 @@ pub enum Command {
 
 /// A subcommand's arguments, built only when that subcommand runs (or when help, completions
 /// or the manual need them). `check` runs after every few git commands and is over in about
-/// 2 ms; building every subcommand's arguments to parse one of them cost it a twentieth of
+/// 2 ms; building every subcommand's arguments to parse one of them cost it about 3 % of
 /// that, mostly in fresh stack and heap pages (benches/README.md).
 #[derive(Debug)]
 pub struct Lazy<T>(pub T);
