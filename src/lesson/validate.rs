@@ -326,14 +326,8 @@ fn check_predicate(
             .map_err(|e| l.error_at(at, format!("this check {e}")))?;
         if let TextMatch::Matches(re) = &text {
             regex_lite::Regex::new(re).map_err(|e| {
-                // The error's own text may quote the pattern on lines of its own; under our
-                // message and caret only its last line says more.
-                let text = e.to_string();
-                let reason = text.lines().last().unwrap_or(&text).to_string();
-                l.error_at(
-                    at,
-                    format!("`{re}` is not a valid regular expression: {reason}"),
-                )
+                // regex-lite's error is one short sentence, without the pattern.
+                l.error_at(at, format!("`{re}` is not a valid regular expression: {e}"))
             })?;
         }
         Ok::<(), LessonError>(())
