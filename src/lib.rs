@@ -15,8 +15,12 @@ pub mod paths;
 pub mod progress;
 pub mod prove;
 pub mod render;
+pub mod repo;
 pub mod sandbox;
 pub mod script;
+
+/// The crate's floors, and the test that holds imports to them.
+pub mod layers;
 
 use clap::Parser;
 

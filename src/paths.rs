@@ -97,6 +97,18 @@ pub fn current_dir() -> Result<PathBuf> {
     })
 }
 
+/// `p` as a learner can paste it into a POSIX shell: quoted only when it needs to be.
+pub fn shell_path(p: &Path) -> String {
+    let s = p.display().to_string();
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use crate::cli::grade::{Format, GradeArgs};
 use crate::error::{self, Exit};
-use crate::grade::args::Format;
 use crate::grade::result::{GradeReport, Verdict};
 use crate::grade::submissions::{self, Shard};
-use crate::grade::{Entry, GradeArgs, Grader, Submission};
+use crate::grade::{Entry, Grader, Submission};
 use crate::lesson::Catalog;
 use crate::render::grade as out;
 use crate::sandbox::{Sandbox, is_sandbox};

@@ -16,8 +16,6 @@ mod status;
 mod submit;
 mod watch;
 
-use std::path::Path;
-
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, Lazy, SandboxArg};
@@ -58,21 +56,12 @@ fn find_sandbox(at: &SandboxArg) -> Result<Sandbox> {
     }
 }
 
+pub(crate) use crate::paths::shell_path;
+
 /// Whether we may ask questions: both ends are a terminal and this is not CI.
 pub fn interactive() -> bool {
     use std::io::IsTerminal;
     std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal()
         && std::env::var_os("CI").is_none()
-}
-
-pub fn shell_path(p: &Path) -> String {
-    let s = p.display().to_string();
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
-    {
-        s
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }

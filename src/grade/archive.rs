@@ -166,9 +166,9 @@ fn refuse_external_worktrees(root: &Path) -> Result<()> {
                 return Err(error::usage(format!(
                     "the linked worktree {} of {repo} is outside the sandbox, so it cannot be packed; move it in with `git -C {} worktree move {} {}/NAME` (or remove it with `git worktree remove`), then submit again",
                     wt.display(),
-                    crate::commands::shell_path(&repo_dir),
-                    crate::commands::shell_path(wt),
-                    crate::commands::shell_path(root),
+                    crate::paths::shell_path(&repo_dir),
+                    crate::paths::shell_path(wt),
+                    crate::paths::shell_path(root),
                 )));
             }
         }

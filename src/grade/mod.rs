@@ -9,7 +9,6 @@
 
 pub mod answers;
 pub mod archive;
-pub mod args;
 pub mod genuine;
 pub mod result;
 pub mod submissions;
@@ -23,7 +22,6 @@ use std::time::Duration;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-pub use args::GradeArgs;
 use genuine::Genuineness;
 use result::{Kind, LessonResult, MistakeOutcome, TestResult, Verdict};
 

@@ -365,8 +365,7 @@ impl RepoBuilder<'_> {
 
 /// Stash commit ids, newest first, read from the stash reflog exactly as `git stash list` does.
 pub fn stash_ids(repo: &Repository) -> Result<Vec<String>> {
-    let entries =
-        crate::check::predicates::stash::read_stash(repo).context("cannot read the stash list")?;
+    let entries = crate::repo::stash::read_stash(repo).context("cannot read the stash list")?;
     Ok(entries.iter().map(|e| e.id.to_string()).collect())
 }
 

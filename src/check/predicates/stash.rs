@@ -1,38 +1,16 @@
-//! The stash stack, read from the `refs/stash` reflog exactly as `git stash list` reads it.
+//! Objectives on the stash stack (read by `crate::repo::stash`).
 
-use git2::{Commit, Oid, Repository};
+use git2::{Commit, Repository};
 
 use super::refs::changed_paths;
 use super::{Finding, compare_text, list, plural};
 use crate::check::context::{Context, Read, unreadable};
 use crate::lesson::TextMatch;
-
-pub struct Entry {
-    pub id: Oid,
-    pub message: String,
-}
+use crate::repo::stash::{Entry, read_stash};
 
 /// The stash stack, `stash@{0}` first.
 pub fn entries(r: &Repository) -> Read<Vec<Entry>> {
     read_stash(r).map_err(|e| unreadable(format!("cannot read the stash list: {}", e.message())))
-}
-
-/// The stash list, read without writing anything: libgit2 creates an empty
-/// `.git/logs/refs/stash` when asked for the reflog of a ref that does not exist, so the ref is
-/// looked up first. Shared by the checker and by the builder's record of setup.
-pub fn read_stash(r: &Repository) -> Result<Vec<Entry>, git2::Error> {
-    match r.find_reference("refs/stash") {
-        Ok(_) => {}
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    }
-    Ok(r.reflog("refs/stash")?
-        .iter()
-        .map(|e| Entry {
-            id: e.id_new(),
-            message: e.message().ok().flatten().unwrap_or("").to_string(),
-        })
-        .collect())
 }
 
 fn nth<'r>(r: &'r Repository, index: usize) -> Read<Result<(Entry, Commit<'r>), Finding>> {

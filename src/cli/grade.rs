@@ -1,4 +1,5 @@
-//! The command line of `git-kata grade`.
+//! The command line of `git-kata grade`: its types live with the command line, so `grade/`
+//! (the grading itself) depends on nothing above it.
 
 use std::path::PathBuf;
 

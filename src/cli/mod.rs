@@ -1,5 +1,7 @@
 //! The command line, as clap derives it. Each subcommand's work lives in `commands/`.
 
+pub mod grade;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -63,7 +65,7 @@ pub enum Command {
     /// Print the manual page (read it with `git-kata man | man -l -`).
     Man(Lazy<ManArgs>),
     /// Grade end states for CI and instructors: a sandbox, a script, an archive, or a class.
-    Grade(Lazy<Box<crate::grade::GradeArgs>>),
+    Grade(Lazy<Box<grade::GradeArgs>>),
     /// Pack a sandbox into one file to commit and push for grading.
     Submit(Lazy<SubmitArgs>),
 }
