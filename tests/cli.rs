@@ -11,6 +11,51 @@ use common::*;
 // Discovery
 
 #[test]
+fn brief_shows_the_brief_again_from_a_linked_worktree_and_with_dir() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("mid-flight-hotfix", "sandbox");
+    let repo = dir.join("k8s-fleet-manager");
+    let hotfix = dir.join("fleet-manager-hotfix");
+    env.git(
+        &repo,
+        &[
+            "worktree",
+            "add",
+            "-b",
+            "hotfix/image-patch",
+            path_str(&hotfix),
+            "main",
+        ],
+    );
+    let sub = hotfix.join("deep/er");
+    std::fs::create_dir_all(&sub).unwrap();
+
+    let start_text = stdout(&env.kata(&["start", "mid-flight-hotfix", "--dir", "second"]));
+    let brief_line = start_text
+        .lines()
+        .find(|l| l.contains("fleet-api:v1.0.1"))
+        .expect("the brief names the target image")
+        .to_string();
+    for (cwd, args) in [
+        (sub.as_path(), vec!["brief"]),
+        (
+            env.path("").as_path(),
+            vec!["brief", "--dir", path_str(&dir)],
+        ),
+    ] {
+        let out = env.kata_in(cwd, &args);
+        assert_eq!(code(&out), 0, "{}", describe(&out));
+        let text = stdout(&out);
+        assert!(text.starts_with("mid-flight-hotfix — "), "{text}");
+        assert!(text.contains(&brief_line), "{text}");
+        assert!(text.contains(&format!("cd {}", repo.display())), "{text}");
+    }
+
+    let outside = env.kata_in(&env.path(""), &["brief"]);
+    assert_eq!(code(&outside), 2, "{}", describe(&outside));
+}
+
+#[test]
 fn check_and_hint_find_the_sandbox_from_anywhere_inside_it() {
     let env = Env::new(Flavour::Normal);
     let dir = env.start("mid-flight-hotfix", "sandbox");

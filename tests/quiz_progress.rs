@@ -259,3 +259,28 @@ fn the_quiz_is_interactive_in_a_real_terminal() {
     assert!(screen.contains("prints a stash as a patch"), "{screen}");
     assert!(screen.contains("EXIT=0"), "{screen}");
 }
+
+#[test]
+fn the_menu_shows_the_brief_again() {
+    let user = User::new();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("kata");
+    let out = user.kata(
+        &["start", "mid-flight-hotfix", "--dir", dir.to_str().unwrap()],
+        work.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cmd = format!(
+        "env HOME={} GIT_KATA_DATA_DIR={} {}",
+        user.home.path().display(),
+        user.data_dir().display(),
+        support::BIN,
+    );
+    let tmux = Tmux::start(&cmd, &dir.join("k8s-fleet-manager"));
+    tmux.wait_for("Continue mid-flight-hotfix");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Brief: the situation and your task, again");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("The lesson's main repository:");
+    assert!(screen.contains("fleet-api:v1.0.1"), "{screen}");
+}

@@ -39,6 +39,8 @@ pub enum Command {
     Check(Lazy<CheckArgs>),
     /// The next hint for the first objective that is not met yet.
     Hint(Lazy<SandboxArg>),
+    /// Show the lesson's brief again (the situation and your task).
+    Brief(Lazy<SandboxArg>),
     /// Answer a lesson's quiz questions (interactive on a terminal).
     Quiz(Lazy<QuizArgs>),
     /// Start the first lesson not completed yet.

@@ -1,5 +1,5 @@
 //! `git-kata` alone on a terminal: pick a lesson (by track, with your progress), then start,
-//! watch, check, get a hint, see the sandbox, take the quiz, or reset it. Sandboxes live at
+//! re-read the brief, watch, check, get a hint, see the sandbox, take the quiz, or reset it. Sandboxes live at
 //! `./<lesson id>`, as `start` makes them; the sandbox you are in comes first as "continue".
 
 use std::path::{Path, PathBuf};
@@ -115,6 +115,7 @@ enum Flow {
 #[derive(Clone, Copy)]
 enum Action {
     Start,
+    Brief,
     Watch,
     Check,
     Hint,
@@ -130,6 +131,10 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
         let shown = super::shell_path(dir);
         let mut actions: Vec<(Action, String)> = if is_sandbox(dir) {
             vec![
+                (
+                    Action::Brief,
+                    "Brief: the situation and your task, again".into(),
+                ),
                 (
                     Action::Watch,
                     "Watch: a live checklist while you work in another terminal".into(),
@@ -185,6 +190,7 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
         // A failing action (a sandbox damaged by hand, say) is reported and the menu goes on.
         let outcome: Result<Exit> = match actions[i].0 {
             Action::Start => super::start::run(lesson, Some(dir)),
+            Action::Brief => sandbox().and_then(|sb| super::start::brief(&sb)),
             Action::Watch => sandbox().and_then(|sb| super::watch::run(sb, packs, false)),
             Action::Check => sandbox().and_then(|sb| super::check::run(&sb, false)),
             Action::Hint => sandbox().and_then(|sb| super::hint::run(&sb)),

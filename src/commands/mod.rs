@@ -34,6 +34,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
         Some(Command::Check(Lazy(a))) => check::run(&find_sandbox(&a.at)?, a.json),
         Some(Command::Hint(Lazy(at))) => hint::run(&find_sandbox(&at)?),
+        Some(Command::Brief(Lazy(at))) => start::brief(&find_sandbox(&at)?),
         Some(Command::Lesson { action }) => lesson::run(action),
         Some(Command::Reset(Lazy(a))) if a.all => reset::forget_progress(a.yes),
         Some(Command::Reset(Lazy(a))) => reset::run(&find_sandbox(&a.at)?, &cli.lessons, a.yes),

@@ -6,7 +6,7 @@ use super::shell_path;
 use crate::error::Exit;
 use crate::lesson::Loaded;
 use crate::render::style;
-use crate::sandbox;
+use crate::sandbox::{self, Sandbox};
 
 pub fn run(lesson: &Loaded, dir: Option<&Path>) -> Result<Exit> {
     let id = lesson.id();
@@ -15,6 +15,23 @@ pub fn run(lesson: &Loaded, dir: Option<&Path>) -> Result<Exit> {
         .unwrap_or_else(|| PathBuf::from(id));
     let sandbox = sandbox::create(lesson, &dir)?;
     crate::progress::Progress::record(id, |p| p.started = true);
+    print_brief(
+        lesson,
+        &sandbox,
+        "Your sandbox is ready. Open a terminal there:",
+    );
+    println!(
+        "Solve it with git. {} tells you what is still missing, {} gives a nudge, {} starts over.",
+        style::command("git-kata check"),
+        style::command("git-kata hint"),
+        style::command("git-kata reset")
+    );
+    Ok(Exit::Success)
+}
+
+/// The lesson's title, brief and the `cd` into its main repository, as `start` first shows
+/// them; `git-kata brief` shows them again.
+pub fn print_brief(lesson: &Loaded, sandbox: &Sandbox, where_to: &str) {
     let l = &lesson.lesson;
     println!(
         "{}",
@@ -24,18 +41,17 @@ pub fn run(lesson: &Loaded, dir: Option<&Path>) -> Result<Exit> {
     println!("{}", l.brief.trim_end());
     println!();
     let main_repo = sandbox.repo_dir(&l.repos[0].name.value);
-    println!("Your sandbox is ready. Open a terminal there:");
+    println!("{where_to}");
     println!();
     println!(
         "    {}",
         style::command(&format!("cd {}", shell_path(&main_repo)))
     );
     println!();
-    println!(
-        "Solve it with git. {} tells you what is still missing, {} gives a nudge, {} starts over.",
-        style::command("git-kata check"),
-        style::command("git-kata hint"),
-        style::command("git-kata reset")
-    );
+}
+
+/// `git-kata brief`: the brief again, from anywhere inside the sandbox.
+pub fn brief(sandbox: &Sandbox) -> Result<Exit> {
+    print_brief(&sandbox.lesson()?, sandbox, "The lesson's main repository:");
     Ok(Exit::Success)
 }
