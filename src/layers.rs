@@ -1,6 +1,6 @@
 //! The floors of the crate, bottom first, and a test that holds every `crate::` path to them:
-//! a module may name its own floor's neighbours' siblings only when they sit lower. This keeps
-//! the house free of cycles (sandbox → check → sandbox once crept in) without a tool to install.
+//! a module may use only modules on floors below its own. This keeps the crate free of import
+//! cycles (sandbox → check → sandbox once crept in) without a tool to install.
 
 /// Each floor may use the floors listed before it, never one after it or one beside it.
 pub const FLOORS: &[&[&str]] = &[
@@ -58,6 +58,13 @@ mod tests {
                 if used == module {
                     continue;
                 }
+                if used.is_empty() {
+                    wrong.push(format!(
+                        "{file}:{}: a grouped `crate::{{..}}` import: give each module its own `use crate::` line so its floor can be checked",
+                        i + 1
+                    ));
+                    continue;
+                }
                 match floor(&used) {
                     Some(f) if f < own => {}
                     _ => wrong.push(format!("{file}:{}: {module} uses crate::{used}", i + 1)),
@@ -109,5 +116,9 @@ mod tests {
             1
         );
         assert!(violations("g.rs", "grade", grade, "crate::grade::x crate::check::y").is_empty());
+        assert_eq!(
+            violations("g.rs", "grade", grade, "use crate::{check, render};").len(),
+            1
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `git-kata` alone on a terminal: pick a lesson (by track, with your progress), then start,
-//! re-read the brief, watch, check, get a hint, see the sandbox, take the quiz, or reset it. Sandboxes live at
-//! `./<lesson id>`, as `start` makes them; the sandbox you are in comes first as "continue".
+//! re-read the brief, watch, check, get a hint, see the sandbox, take the quiz, or reset it.
+//! Sandboxes live at `./<lesson id>`, as `start` makes them; the sandbox you are in comes
+//! first as "continue".
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,7 @@ use dialoguer::Select;
 
 use crate::error::Exit;
 use crate::lesson::{Catalog, Loaded};
+use crate::paths::shell_path;
 use crate::render::style;
 use crate::sandbox::{Sandbox, is_sandbox};
 
@@ -128,7 +130,7 @@ enum Action {
 
 fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path) -> Result<Flow> {
     loop {
-        let shown = super::shell_path(dir);
+        let shown = shell_path(dir);
         let mut actions: Vec<(Action, String)> = if is_sandbox(dir) {
             vec![
                 (

@@ -57,8 +57,6 @@ fn find_sandbox(at: &SandboxArg) -> Result<Sandbox> {
     }
 }
 
-pub(crate) use crate::paths::shell_path;
-
 /// Whether we may ask questions: both ends are a terminal and this is not CI.
 pub fn interactive() -> bool {
     use std::io::IsTerminal;

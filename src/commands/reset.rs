@@ -2,9 +2,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::{interactive, shell_path};
+use super::interactive;
 use crate::error::{self, Exit};
 use crate::lesson::Catalog;
+use crate::paths::shell_path;
 use crate::sandbox::{self, Sandbox};
 
 pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool) -> Result<Exit> {

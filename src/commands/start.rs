@@ -2,9 +2,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::shell_path;
 use crate::error::Exit;
 use crate::lesson::Loaded;
+use crate::paths::shell_path;
 use crate::render::style;
 use crate::sandbox::{self, Sandbox};
 

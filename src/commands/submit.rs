@@ -8,6 +8,7 @@ use anyhow::Result;
 use crate::error::{self, Exit};
 use crate::grade::archive;
 use crate::grade::submissions::SUBMISSION_FILE;
+use crate::paths::shell_path;
 use crate::sandbox::Sandbox;
 
 pub fn run(sandbox: &Sandbox, output: Option<PathBuf>, answers: Option<PathBuf>) -> Result<Exit> {
@@ -21,7 +22,7 @@ pub fn run(sandbox: &Sandbox, output: Option<PathBuf>, answers: Option<PathBuf>)
     }
     let out = output.unwrap_or_else(|| PathBuf::from(SUBMISSION_FILE));
     let size = archive::pack(sandbox, answers.as_deref(), &out)?;
-    let shown = super::shell_path(&out);
+    let shown = shell_path(&out);
     println!(
         "Packed the {} sandbox {} into {shown} ({} KiB).",
         sandbox.marker.lesson,
