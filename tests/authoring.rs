@@ -1,12 +1,11 @@
 //! The lesson authoring kit: `lesson validate`, `lesson schema`, `lesson new`, lesson packs, and
 //! lessons that try to do harm.
 
-mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::{BIN, User, repo_root, stderr, stdout};
+use crate::support::{BIN, User, repo_root, stderr, stdout};
 
 fn kata(args: &[&str], cwd: &Path) -> Output {
     User::new().kata(args, cwd)
@@ -98,7 +97,7 @@ fn a_scaffold_reports_exactly_its_todos_and_nothing_else() {
 
 #[test]
 fn the_worked_example_in_the_guide_validates_and_proves() {
-    let pack = support::worked_example_pack();
+    let pack = crate::support::worked_example_pack();
     let o = kata(&["lesson", "validate", "."], pack.path());
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }

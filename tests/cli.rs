@@ -1,11 +1,10 @@
 //! The command line as CONTRACT.md describes it: finding the sandbox from wherever the learner
 //! stands, exit codes, start/reset/hint/list behaviour, and plain output when piped.
 
-mod common;
 
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 // ---------------------------------------------------------------------------------------------
 // Discovery
@@ -307,7 +306,7 @@ fn reset_yes_rebuilds_the_sandbox_as_new() {
     for lesson in ["mid-flight-hotfix", "orphaned-worktree"] {
         let env = Env::new(Flavour::Hostile);
         let dir = env.start(lesson, "s");
-        let l = common::lesson(lesson);
+        let l = crate::common::lesson(lesson);
         let repo = dir.join(first_repo(&l));
         let before = fingerprint(&env, &repo);
         env.bash_ok(
@@ -360,7 +359,7 @@ fn reset_yes_rebuilds_the_sandbox_as_new() {
 fn after_reset_a_shell_left_in_the_old_directory_is_told_to_cd_back() {
     let env = Env::new(Flavour::Normal);
     let dir = env.start("stash-untracked", "s");
-    let repo = dir.join(first_repo(&common::lesson("stash-untracked")));
+    let repo = dir.join(first_repo(&crate::common::lesson("stash-untracked")));
     // One shell, as the learner's: reset replaces the directory it stands in.
     let kata = env!("CARGO_BIN_EXE_git-kata");
     let out = env.bash(

@@ -2,11 +2,10 @@
 //! line and column named, nothing built) and repositories that cannot be read (`error`, not
 //! `fail`, with a message naming the problem).
 
-mod common;
 
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// The 1-based line of the only line of `text` containing `marker`.
 fn line_of(text: &str, marker: &str) -> usize {

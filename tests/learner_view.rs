@@ -1,11 +1,10 @@
 //! What a learner reads, pinned as snapshots: a change of wording or layout shows up in review.
 //! Temporary paths become `[TMP]`, commit ids `[SHA]`/`[SHORT]`.
 
-mod common;
 
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 
 /// Exit code, stdout and stderr as one text with this environment's paths and any commit id
 /// redacted.

@@ -3,9 +3,8 @@
 //! that mistake recognised. Then the messages a learner reads for the classic mistakes, and the
 //! determinism of the builder.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 
 /// Plays every lesson of the catalog (so that lessons added later are covered too) and returns
 /// what went wrong, rather than stopping at the first problem.

@@ -1,11 +1,10 @@
 //! The quiz (scripted, revealed, and interactive in a real terminal) and per-learner progress.
 
-mod support;
 
 use std::path::Path;
 use std::process::Command;
 
-use support::{User, repo_root, stderr, stdout, worked_example_pack};
+use crate::support::{User, repo_root, stderr, stdout, worked_example_pack};
 
 #[test]
 fn scripted_answers_are_graded_with_explanations() {
@@ -246,7 +245,7 @@ fn the_quiz_is_interactive_in_a_real_terminal() {
         "env HOME={} GIT_KATA_DATA_DIR={} {} --lessons {} quiz stash-peek",
         user.home.path().display(),
         user.data_dir().display(),
-        support::BIN,
+        crate::support::BIN,
         pack.path().display()
     );
     let tmux = Tmux::start(&cmd, &repo_root());
@@ -274,7 +273,7 @@ fn the_menu_shows_the_brief_again() {
         "env HOME={} GIT_KATA_DATA_DIR={} {}",
         user.home.path().display(),
         user.data_dir().display(),
-        support::BIN,
+        crate::support::BIN,
     );
     let tmux = Tmux::start(&cmd, &dir.join("k8s-fleet-manager"));
     tmux.wait_for("Continue mid-flight-hotfix");

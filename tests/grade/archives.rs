@@ -1,8 +1,8 @@
 //! Archives an attacker made, what `submit` refuses to pack, usage errors, the published schema.
 
-use crate::class::row;
+use super::class::row;
 use crate::support::{User, repo_root, stderr, stdout};
-use crate::{catalog, json, play};
+use super::{catalog, json, play};
 
 #[test]
 fn hostile_archives_are_error_rows_and_write_nothing_outside() {

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::formats::{parse_junit, validate};
+use super::formats::{parse_junit, validate};
 use crate::support::{User, repo_root, stderr, stdout};
-use crate::{catalog, json, mistakes, play};
+use super::{catalog, json, mistakes, play};
 
 /// A class of stash-untracked submissions of every kind, good and bad.
 struct Class {

@@ -7,7 +7,7 @@ use git_kata::lesson::Loaded;
 use serde_json::Value;
 
 use crate::support::{User, repo_root, stderr, stdout};
-use crate::{catalog, first_repo, json, mistakes, only, play, status, verdict};
+use super::{catalog, first_repo, json, mistakes, only, play, status, verdict};
 
 #[test]
 fn sandboxes_solved_pass_and_each_mistake_fails_with_points() {

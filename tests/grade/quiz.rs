@@ -1,8 +1,8 @@
 //! Quiz answers: one point per right answer, given on the command line, packed in an archive, or
 //! beside an entry of a class.
 
-use crate::class::row;
-use crate::json;
+use super::class::row;
+use super::json;
 use crate::support::{User, repo_root, stderr, worked_example_pack};
 
 #[test]

@@ -2,9 +2,6 @@
 //! from `git-kata submit`, a directory of submissions, quiz answers) with the lessons' real
 //! solutions and real mistakes, and every format parsed back as its consumer reads it.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 mod archives;
 mod class;
 mod formats;
@@ -16,7 +13,7 @@ use std::process::Output;
 
 use git_kata::lesson::{Catalog, Loaded};
 use serde_json::Value;
-use support::{User, repo_root, stderr, stdout};
+use crate::support::{User, repo_root, stderr, stdout};
 
 fn catalog() -> Catalog {
     Catalog::load(&[]).expect("the built-in lessons load")
