@@ -24,6 +24,9 @@ pub struct LessonProgress {
     pub completed: bool,
     #[serde(default)]
     pub hints_used: u32,
+    /// Where `start` last built this lesson's sandbox, so the menu finds one made with `--dir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<PathBuf>,
     /// Best quiz result so far.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiz: Option<QuizScore>,

@@ -1,7 +1,6 @@
 //! The lesson authoring kit: `lesson validate`, `lesson schema`, `lesson new`, lesson packs, and
 //! lessons that try to do harm.
 
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

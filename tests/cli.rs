@@ -1,7 +1,6 @@
 //! The command line as CONTRACT.md describes it: finding the sandbox from wherever the learner
 //! stands, exit codes, start/reset/hint/list behaviour, and plain output when piped.
 
-
 use std::path::Path;
 
 use crate::common::*;
@@ -233,10 +232,10 @@ fn start_without_dir_builds_in_a_directory_named_after_the_lesson() {
 #[test]
 fn start_of_an_unknown_lesson_suggests_the_closest_and_points_to_list() {
     let env = Env::new(Flavour::Normal);
-    let out = env.kata(&["start", "stash-untracke", "--dir", "x"]);
+    let out = env.kata(&["start", "stash-untrakced", "--dir", "x"]);
     assert_eq!(code(&out), 2, "{}", describe(&out));
     let err = stderr(&out);
-    assert!(err.contains("`stash-untracke`"), "{err}");
+    assert!(err.contains("`stash-untrakced`"), "{err}");
     assert!(err.contains("Did you mean `stash-untracked`?"), "{err}");
     assert!(
         err.contains(&format!(

@@ -2,7 +2,6 @@
 //! line and column named, nothing built) and repositories that cannot be read (`error`, not
 //! `fail`, with a message naming the problem).
 
-
 use std::path::Path;
 
 use crate::common::*;

@@ -1,7 +1,6 @@
 //! What a learner reads, pinned as snapshots: a change of wording or layout shows up in review.
 //! Temporary paths become `[TMP]`, commit ids `[SHA]`/`[SHORT]`.
 
-
 use std::process::Output;
 
 use crate::common::*;

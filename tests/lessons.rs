@@ -3,7 +3,6 @@
 //! that mistake recognised. Then the messages a learner reads for the classic mistakes, and the
 //! determinism of the builder.
 
-
 use crate::common::*;
 
 /// Plays every lesson of the catalog (so that lessons added later are covered too) and returns

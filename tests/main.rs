@@ -8,6 +8,7 @@ mod support;
 mod authoring;
 mod cli;
 mod errors;
+mod first_hour;
 mod grade;
 mod learner_view;
 mod lessons;

@@ -1,6 +1,5 @@
 //! The quiz (scripted, revealed, and interactive in a real terminal) and per-learner progress.
 
-
 use std::path::Path;
 use std::process::Command;
 
@@ -282,4 +281,87 @@ fn the_menu_shows_the_brief_again() {
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("The lesson's main repository:");
     assert!(screen.contains("fleet-api:v1.0.1"), "{screen}");
+}
+
+#[test]
+fn the_menu_finds_a_sandbox_made_with_dir_from_anywhere() {
+    let user = User::new();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("courses").join("hotfix");
+    let out = user.kata(
+        &["start", "mid-flight-hotfix", "--dir", dir.to_str().unwrap()],
+        work.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let elsewhere = work.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let cmd = format!(
+        "env HOME={} GIT_KATA_DATA_DIR={} {}",
+        user.home.path().display(),
+        user.data_dir().display(),
+        crate::support::BIN,
+    );
+    let tmux = Tmux::start(&cmd, &elsewhere);
+    let screen = tmux.wait_for("mid-flight-hotfix");
+    let canonical = dir.canonicalize().unwrap();
+    assert!(
+        screen.contains(&format!("(sandbox in {}", canonical.display())),
+        "{screen}"
+    );
+}
+
+#[test]
+fn reset_on_a_terminal_lists_what_it_throws_away_before_asking() {
+    let user = User::new();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("kata");
+    let out = user.kata(
+        &["start", "mid-flight-hotfix", "--dir", dir.to_str().unwrap()],
+        work.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let repo = dir.join("k8s-fleet-manager");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("HOME", user.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    git(&["stash", "push", "-q", "-m", "parked"]);
+    git(&[
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "hotfix/image-patch",
+        "../fleet-manager-hotfix",
+        "main",
+    ]);
+    let cmd = format!(
+        "env HOME={} GIT_KATA_DATA_DIR={} {} reset",
+        user.home.path().display(),
+        user.data_dir().display(),
+        crate::support::BIN,
+    );
+    let tmux = Tmux::start(&cmd, &repo);
+    let screen = tmux.wait_for("and rebuild it?");
+    assert!(screen.contains("A reset throws away:"), "{screen}");
+    assert!(screen.contains("1 stash in k8s-fleet-manager"), "{screen}");
+    assert!(
+        screen.contains("the linked worktree fleet-manager-hotfix"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("branch hotfix/image-patch in k8s-fleet-manager, made by you"),
+        "{screen}"
+    );
+    // Saying no keeps everything.
+    tmux.keys(&["n"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("Nothing changed."), "{screen}");
+    assert!(dir.join("fleet-manager-hotfix").is_dir());
 }

@@ -163,6 +163,9 @@ pub struct ResetArgs {
     /// Do not ask first.
     #[arg(long)]
     pub yes: bool,
+    /// Reset even when linked worktrees live outside the sandbox (they are left cut off).
+    #[arg(long)]
+    pub force: bool,
     /// Forget all progress (lessons done, hints, quiz scores) instead; no sandbox is touched.
     #[arg(long)]
     pub all: bool,

@@ -1,11 +1,13 @@
+use std::path::PathBuf;
+
 use anyhow::Result;
 
 use crate::check::{self, Status};
 use crate::error::Exit;
-use crate::render::report;
+use crate::render::{report, watch as screen};
 use crate::sandbox::Sandbox;
 
-pub fn run(sandbox: &Sandbox, json: bool) -> Result<Exit> {
+pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
     let lesson = sandbox.lesson()?;
     let result = check::check(sandbox, &lesson.lesson);
     if json {
@@ -15,6 +17,11 @@ pub fn run(sandbox: &Sandbox, json: bool) -> Result<Exit> {
     }
     if result.status == Status::Pass {
         crate::progress::Progress::record(&result.lesson, |p| p.completed = true);
+        if !json {
+            // After the record above, so this lesson counts as done.
+            let next = super::next::after(packs, &result.lesson);
+            println!("{}", screen::next_sentence(&next));
+        }
         return Ok(Exit::Success);
     }
     Ok(Exit::Failed)

@@ -63,12 +63,20 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
     }
     let done = rows.iter().filter(|r| r.progress.completed).count();
     println!();
-    println!(
-        "{done} of {} lessons completed. {} starts the next one; {} starts any.",
-        rows.len(),
-        style::command("git-kata next"),
-        style::command("git-kata start LESSON")
-    );
+    if done == rows.len() {
+        println!(
+            "All {done} lessons completed. {} tests what you learned; {} starts any lesson again.",
+            style::command("git-kata quiz --all"),
+            style::command("git-kata start LESSON")
+        );
+    } else {
+        println!(
+            "{done} of {} lessons completed. {} starts the next one; {} starts any.",
+            rows.len(),
+            style::command("git-kata next"),
+            style::command("git-kata start LESSON")
+        );
+    }
     Ok(Exit::Success)
 }
 

@@ -1,7 +1,7 @@
 //! `git-kata` alone on a terminal: pick a lesson (by track, with your progress), then start,
 //! re-read the brief, watch, check, get a hint, see the sandbox, take the quiz, or reset it.
-//! Sandboxes live at `./<lesson id>`, as `start` makes them; the sandbox you are in comes
-//! first as "continue".
+//! A lesson's sandbox is where `start` last built it (progress records it, `--dir` or not),
+//! else where `start` would build it now; the sandbox you are in comes first as "continue".
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,7 @@ use crate::render::style;
 use crate::sandbox::{Sandbox, is_sandbox};
 
 pub fn run(catalog: &Catalog, packs: &[PathBuf]) -> Result<Exit> {
-    let cwd = crate::paths::current_dir()?;
+    let cwd = super::current_dir()?;
     loop {
         let current = Sandbox::discover(&cwd).ok();
         let Some(choice) = pick_lesson(catalog, current.as_ref(), &cwd)? else {
@@ -32,12 +32,21 @@ pub fn run(catalog: &Catalog, packs: &[PathBuf]) -> Result<Exit> {
                     continue;
                 }
             },
-            Pick::Lesson(l) => (l, cwd.join(l.id())),
+            Pick::Lesson(l) => (l, sandbox_dir(l, &cwd, &crate::progress::Progress::load())),
         };
         if lesson_menu(catalog, packs, lesson, &dir)? == Flow::Quit {
             return Ok(Exit::Success);
         }
     }
+}
+
+/// Where `lesson`'s sandbox is, or would be built from `cwd`.
+fn sandbox_dir(lesson: &Loaded, cwd: &Path, progress: &crate::progress::Progress) -> PathBuf {
+    let built = progress
+        .get(lesson.id())
+        .sandbox
+        .filter(|d| crate::sandbox::marker::read(d).is_ok_and(|m| m.lesson == lesson.id()));
+    built.unwrap_or_else(|| crate::sandbox::place::default_dir(cwd, lesson.id()).dir)
 }
 
 enum Pick<'c> {
@@ -71,10 +80,11 @@ fn pick_lesson<'c>(
         .unwrap_or(0);
     let progress = crate::progress::Progress::load();
     for (_, l) in &catalog.lessons {
-        let here = if is_sandbox(&cwd.join(l.id())) {
-            "  (sandbox here)"
+        let dir = sandbox_dir(l, cwd, &progress);
+        let here = if is_sandbox(&dir) {
+            format!("  (sandbox in {})", shell_path(&dir))
         } else {
-            ""
+            String::new()
         };
         let p = progress.get(l.id());
         let notes = super::list::notes(&p);
@@ -194,7 +204,7 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
             Action::Start => super::start::run(lesson, Some(dir)),
             Action::Brief => sandbox().and_then(|sb| super::start::brief(&sb)),
             Action::Watch => sandbox().and_then(|sb| super::watch::run(sb, packs, false)),
-            Action::Check => sandbox().and_then(|sb| super::check::run(&sb, false)),
+            Action::Check => sandbox().and_then(|sb| super::check::run(&sb, packs, false)),
             Action::Hint => sandbox().and_then(|sb| super::hint::run(&sb)),
             Action::Status => sandbox().and_then(|sb| super::status::run(&sb)),
             Action::Quiz => super::quiz::run(
@@ -206,7 +216,7 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
                     reveal: false,
                 },
             ),
-            Action::Reset => sandbox().and_then(|sb| super::reset::run(&sb, packs, false)),
+            Action::Reset => sandbox().and_then(|sb| super::reset::run(&sb, packs, false, false)),
             Action::Back => return Ok(Flow::Back),
             Action::Quit => return Ok(Flow::Quit),
         };

@@ -32,12 +32,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Start(Lazy(a))) => {
             start::run(&Catalog::lesson(&cli.lessons, &a.lesson)?, a.dir.as_deref())
         }
-        Some(Command::Check(Lazy(a))) => check::run(&find_sandbox(&a.at)?, a.json),
+        Some(Command::Check(Lazy(a))) => check::run(&find_sandbox(&a.at)?, &cli.lessons, a.json),
         Some(Command::Hint(Lazy(at))) => hint::run(&find_sandbox(&at)?),
         Some(Command::Brief(Lazy(at))) => start::brief(&find_sandbox(&at)?),
         Some(Command::Lesson { action }) => lesson::run(action),
         Some(Command::Reset(Lazy(a))) if a.all => reset::forget_progress(a.yes),
-        Some(Command::Reset(Lazy(a))) => reset::run(&find_sandbox(&a.at)?, &cli.lessons, a.yes),
+        Some(Command::Reset(Lazy(a))) => {
+            reset::run(&find_sandbox(&a.at)?, &cli.lessons, a.yes, a.force)
+        }
         Some(Command::Quiz(Lazy(a))) => quiz::run(&catalog()?, a),
         Some(Command::Next(Lazy(a))) => next::run(&catalog()?, a.dir.as_deref()),
         Some(Command::Status(Lazy(at))) => status::run(&find_sandbox(&at)?),
@@ -53,8 +55,43 @@ pub fn run(cli: Cli) -> Result<Exit> {
 fn find_sandbox(at: &SandboxArg) -> Result<Sandbox> {
     match &at.dir {
         Some(dir) => Sandbox::discover(dir),
-        None => Sandbox::discover(&crate::paths::current_dir()?),
+        None => Sandbox::discover(&current_dir()?),
     }
+}
+
+/// The current directory. When it is gone because it was a linked worktree removed while the
+/// shell stood in it, the way back is the lesson's main repository (`cd`-ing to the old path
+/// again, as after a reset, would fail).
+fn current_dir() -> Result<std::path::PathBuf> {
+    crate::paths::current_dir().map_err(|e| {
+        let gone = std::env::var_os("PWD")
+            .map(std::path::PathBuf::from)
+            .filter(|pwd| pwd.is_absolute() && !pwd.exists());
+        let main_repo = gone.as_deref().and_then(|pwd| {
+            let near = pwd.ancestors().find(|a| a.is_dir())?;
+            let sandbox = Sandbox::discover(near).ok()?;
+            let first = sandbox
+                .lesson()
+                .ok()?
+                .lesson
+                .repos
+                .first()?
+                .name
+                .value
+                .clone();
+            Some(sandbox.repo_dir(&first))
+        });
+        match (gone, main_repo) {
+            (Some(pwd), Some(main)) => crate::error::usage(format!(
+                "the current directory {} no longer exists: it was removed while your shell \
+                 stood in it. Go on in the lesson's main \
+                 repository: `cd {}`",
+                crate::paths::shell_path(&pwd),
+                crate::paths::shell_path(&main)
+            )),
+            _ => e,
+        }
+    })
 }
 
 /// Whether we may ask questions: both ends are a terminal and this is not CI.

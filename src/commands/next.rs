@@ -1,19 +1,23 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::error::Exit;
-use crate::lesson::Catalog;
+use crate::lesson::{Catalog, Loaded};
 use crate::progress::Progress;
+use crate::render::watch::Next;
+use crate::sandbox::{marker, place};
 
+/// `git-kata next`: in a sandbox, the first lesson after its one (in course order, wrapping
+/// round) not completed yet, as "Well done!" names it; elsewhere the first not completed.
 pub fn run(catalog: &Catalog, dir: Option<&Path>) -> Result<Exit> {
     let progress = Progress::load();
-    match catalog
-        .lessons
-        .iter()
-        .map(|(_, l)| l)
-        .find(|l| !progress.get(l.id()).completed)
-    {
+    let here = super::current_dir()
+        .ok()
+        .and_then(|cwd| place::enclosing_sandbox(&cwd))
+        .and_then(|root| marker::read(&root).ok())
+        .map(|m| m.lesson);
+    match first_open(catalog, &progress, here.as_deref()) {
         Some(lesson) => super::start::run(lesson, dir),
         None => {
             println!(
@@ -21,5 +25,37 @@ pub fn run(catalog: &Catalog, dir: Option<&Path>) -> Result<Exit> {
             );
             Ok(Exit::Success)
         }
+    }
+}
+
+/// The first lesson not completed, starting after `after` (wrapping round) when it is given
+/// and in the catalog, else from the start of the course.
+fn first_open<'c>(
+    catalog: &'c Catalog,
+    progress: &Progress,
+    after: Option<&str>,
+) -> Option<&'c Loaded> {
+    let lessons: Vec<&Loaded> = catalog.lessons.iter().map(|(_, l)| l).collect();
+    let start = after
+        .and_then(|id| lessons.iter().position(|l| l.id() == id))
+        .map_or(0, |here| here + 1);
+    let (before, from) = lessons.split_at(start);
+    from.iter()
+        .chain(before)
+        .copied()
+        .find(|l| !progress.get(l.id()).completed && Some(l.id()) != after)
+}
+
+/// What "Well done!" in lesson `id` offers next.
+pub fn after(packs: &[PathBuf], id: &str) -> Next {
+    let Ok(catalog) = Catalog::load(packs) else {
+        return Next::Unknown;
+    };
+    if catalog.get(id).is_none() {
+        return Next::Unknown;
+    }
+    match first_open(&catalog, &Progress::load(), Some(id)) {
+        Some(l) => Next::Lesson(l.id().to_string(), l.lesson.title.clone()),
+        None => Next::EndOfCourse,
     }
 }

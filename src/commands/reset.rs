@@ -1,20 +1,50 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use super::interactive;
+use crate::check::overview::{self, Files, Overview};
 use crate::error::{self, Exit};
 use crate::lesson::Catalog;
 use crate::paths::shell_path;
 use crate::sandbox::{self, Sandbox};
 
-pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool) -> Result<Exit> {
+pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool, force: bool) -> Result<Exit> {
+    // Rebuild from the current version of the lesson if we still have it, else from the copy the
+    // sandbox carries.
+    let catalog = Catalog::load(packs).ok();
+    let lesson = match catalog.as_ref().and_then(|c| c.get(&sandbox.marker.lesson)) {
+        Some(l) => l.clone(),
+        None => sandbox.lesson()?,
+    };
+    let overview = overview::gather(sandbox, &lesson.lesson);
+    let outside = outside_worktrees(&overview);
+    if !outside.is_empty() && !force {
+        return Err(error::usage(format!(
+            "{} has linked worktrees outside the sandbox: {}. A reset rebuilds the \
+             repositories, so those worktrees would be cut off from them (their files stay on \
+             disk, but git no longer knows them) and branches made there would be gone. Copy \
+             out what you want to keep or `git worktree remove` them first, or run the reset \
+             again with --force to go ahead",
+            shell_path(&sandbox.root),
+            outside.join(", ")
+        )));
+    }
     if !yes {
         if !interactive() {
             return Err(error::usage(format!(
                 "reset deletes everything done in {}; run it again with --yes to confirm",
                 sandbox.root.display()
             )));
+        }
+        let lost = losses(&overview, sandbox);
+        if lost.is_empty() {
+            println!("Nothing you did in the sandbox would be lost: it is as it was built.");
+        } else {
+            println!("A reset throws away:");
+            for line in &lost {
+                println!("  - {line}");
+            }
         }
         let confirmed = dialoguer::Confirm::new()
             .with_prompt(format!(
@@ -28,19 +58,64 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool) -> Result<Exit> {
             return Ok(Exit::Success);
         }
     }
-    // Rebuild from the current version of the lesson if we still have it, else from the copy the
-    // sandbox carries.
-    let catalog = Catalog::load(packs).ok();
-    let lesson = match catalog.as_ref().and_then(|c| c.get(&sandbox.marker.lesson)) {
-        Some(l) => l.clone(),
-        None => sandbox.lesson()?,
-    };
     let rebuilt = sandbox::rebuild(sandbox, &lesson)?;
     let main_repo = rebuilt.repo_dir(&lesson.lesson.repos[0].name.value);
     println!("The sandbox is as new. Your shell may still be in the old directory, so:");
     println!();
     println!("    cd {}", shell_path(&main_repo));
     Ok(Exit::Success)
+}
+
+/// Linked worktrees whose directory is outside the sandbox, as the learner would type them.
+fn outside_worktrees(overview: &Overview) -> Vec<String> {
+    overview
+        .repos
+        .iter()
+        .flat_map(|r| &r.worktrees)
+        .filter(|w| w.admin.is_some() && w.files != Files::Gone)
+        .filter(|w| w.path.starts_with("..") || Path::new(&w.path).is_absolute())
+        .map(|w| w.path.clone())
+        .collect()
+}
+
+/// What the learner did that a rebuild throws away, one line each: uncommitted changes per
+/// working tree, stashes, and branches that are new or have moved since the setup.
+fn losses(overview: &Overview, sandbox: &Sandbox) -> Vec<String> {
+    let mut lost = Vec::new();
+    for repo in &overview.repos {
+        for w in &repo.worktrees {
+            if let Files::Dirty(changes) = &w.files {
+                let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+                lost.push(format!(
+                    "uncommitted changes in {}: {}",
+                    w.path,
+                    paths.join(", ")
+                ));
+            }
+            if w.admin.is_some() && w.files != Files::Gone {
+                lost.push(format!("the linked worktree {}", w.path));
+            }
+        }
+        match repo.stashes.len() {
+            0 => {}
+            1 => lost.push(format!("1 stash in {}", repo.name)),
+            n => lost.push(format!("{n} stashes in {}", repo.name)),
+        }
+        for b in &repo.branches {
+            let setup = sandbox
+                .marker
+                .setup_ref(&repo.name, &format!("refs/heads/{}", b.name));
+            match setup {
+                Some(id) if id.starts_with(&b.tip) => {}
+                Some(_) => lost.push(format!(
+                    "branch {} in {}, moved since the setup",
+                    b.name, repo.name
+                )),
+                None => lost.push(format!("branch {} in {}, made by you", b.name, repo.name)),
+            }
+        }
+    }
+    lost
 }
 
 /// `reset --all`: forget the learner's progress. Sandboxes are left alone.

@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -6,15 +6,30 @@ use crate::error::Exit;
 use crate::lesson::Loaded;
 use crate::paths::shell_path;
 use crate::render::style;
-use crate::sandbox::{self, Sandbox};
+use crate::sandbox::{self, Sandbox, place};
 
 pub fn run(lesson: &Loaded, dir: Option<&Path>) -> Result<Exit> {
     let id = lesson.id();
-    let dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(id));
+    let (dir, beside) = match dir {
+        Some(dir) => (dir.to_path_buf(), None),
+        None => {
+            let place = place::default_dir(&super::current_dir()?, id);
+            (place.dir, place.beside)
+        }
+    };
+    place::check(&dir, id)?;
     let sandbox = sandbox::create(lesson, &dir)?;
-    crate::progress::Progress::record(id, |p| p.started = true);
+    crate::progress::Progress::record(id, |p| {
+        p.started = true;
+        p.sandbox = Some(sandbox.root.clone());
+    });
+    if let Some(old) = beside {
+        println!(
+            "Built beside the sandbox you are in ({}), not inside it.",
+            shell_path(&old)
+        );
+        println!();
+    }
     print_brief(
         lesson,
         &sandbox,

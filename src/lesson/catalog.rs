@@ -129,23 +129,40 @@ impl Catalog {
         self.lessons.iter().map(|(_, l)| l).find(|l| l.id() == id)
     }
 
-    /// Looks a lesson up by id; when there is none, suggests the closest id.
+    /// Looks a lesson up by id, or by a piece of one that names a single lesson (`midflight`,
+    /// `hotfix`: case, `-`, `_` and spaces aside). Otherwise the error names the candidates, or
+    /// suggests the closest id.
     pub fn find(&self, id: &str) -> Result<&Loaded> {
-        self.get(id).ok_or_else(|| {
-            let closest = self
-                .lessons
-                .iter()
-                .map(|(_, l)| (edit_distance(id, l.id()), l.id()))
+        if let Some(exact) = self.get(id) {
+            return Ok(exact);
+        }
+        let query = loose(id);
+        let ids = || self.lessons.iter().map(|(_, l)| l.id());
+        let mut matching: Vec<&str> = ids().filter(|c| loose(c).starts_with(&query)).collect();
+        if matching.is_empty() {
+            matching = ids().filter(|c| loose(c).contains(&query)).collect();
+        }
+        if query.is_empty() {
+            matching.clear();
+        }
+        if let [one] = matching[..] {
+            return self.get(one).context("a lesson id just listed");
+        }
+        let suggestion = if matching.is_empty() {
+            ids()
+                .map(|c| (edit_distance(&query, &loose(c)), c))
                 .min()
-                .filter(|(d, _)| *d <= id.len().max(3) / 2);
-            let suggestion = closest
+                .filter(|(d, _)| *d <= query.len().max(3) / 2)
                 .map(|(_, c)| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
-            crate::error::usage(format!(
-                "there is no lesson `{id}`.{suggestion} `git-kata list` shows all {} lessons.",
-                self.lessons.len()
-            ))
-        })
+                .unwrap_or_default()
+        } else {
+            let names: Vec<String> = matching.iter().map(|c| format!("`{c}`")).collect();
+            format!(" It could be any of {}.", names.join(", "))
+        };
+        Err(crate::error::usage(format!(
+            "there is no lesson `{id}`.{suggestion} `git-kata list` shows all {} lessons.",
+            self.lessons.len()
+        )))
     }
 
     fn check_unique_ids(&self) -> Result<()> {
@@ -193,6 +210,14 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
         .with_context(|| format!("cannot read lesson file {} as UTF-8 text", path.display()))
         .map_err(|e| crate::error::invalid_lesson(format!("{e:#}")))?;
     Ok(parse(&path.display().to_string(), &text)?)
+}
+
+/// An id as a learner might type it: lower case, without `-`, `_` or spaces.
+fn loose(id: &str) -> String {
+    id.chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Levenshtein distance, for "did you mean".
@@ -244,6 +269,22 @@ mod tests {
             })
             .count();
         assert_eq!(on_disk, BUILTIN.len(), "every lessons/*.yaml is in BUILTIN");
+    }
+
+    #[test]
+    fn a_piece_of_an_id_that_names_one_lesson_finds_it() {
+        let catalog = Catalog::load(&[]).unwrap();
+        let id = |q: &str| catalog.find(q).map(|l| l.id().to_string());
+        assert_eq!(id("midflight").unwrap(), "mid-flight-hotfix");
+        assert_eq!(id("Mid Flight").unwrap(), "mid-flight-hotfix");
+        assert_eq!(id("hotfix").unwrap(), "mid-flight-hotfix");
+        assert_eq!(id("worktree-lo").unwrap(), "worktree-lock");
+        assert_eq!(id("stash-all").unwrap(), "stash-all");
+        let ambiguous = format!("{:#}", catalog.find("stash").unwrap_err());
+        assert!(ambiguous.contains("`stash-all`") && ambiguous.contains("`stash-message`"));
+        let typo = format!("{:#}", catalog.find("stash-unrtacked").unwrap_err());
+        assert!(typo.contains("Did you mean `stash-untracked`?"), "{typo}");
+        assert!(catalog.find("-").is_err());
     }
 
     #[test]

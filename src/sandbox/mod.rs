@@ -5,6 +5,7 @@ pub mod builder;
 mod init;
 pub mod marker;
 mod objects;
+pub mod place;
 mod repair;
 
 use std::path::{Path, PathBuf};
@@ -46,14 +47,8 @@ impl Sandbox {
         let start = start
             .canonicalize()
             .with_context(|| format!("cannot open {}", start.display()))?;
-        if let Some(root) = start.ancestors().find(|d| is_sandbox(d)) {
-            return Sandbox::open(root);
-        }
-        // A linked worktree outside the sandbox: its repository's common dir is inside it.
-        if let Ok(repo) = git2::Repository::discover(&start)
-            && let Some(root) = repo.commondir().ancestors().find(|d| is_sandbox(d))
-        {
-            return Sandbox::open(root);
+        if let Some(root) = place::enclosing_sandbox(&start) {
+            return Sandbox::open(&root);
         }
         Err(error::not_sandbox(format!(
             "{} is not inside a git-kata sandbox; `cd` into one, pass --dir DIR, or run `git-kata start LESSON`",

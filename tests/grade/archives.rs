@@ -1,8 +1,8 @@
 //! Archives an attacker made, what `submit` refuses to pack, usage errors, the published schema.
 
 use super::class::row;
-use crate::support::{User, repo_root, stderr, stdout};
 use super::{catalog, json, play};
+use crate::support::{User, repo_root, stderr, stdout};
 
 #[test]
 fn hostile_archives_are_error_rows_and_write_nothing_outside() {

@@ -8,8 +8,8 @@ use base64::Engine;
 use serde_json::Value;
 
 use super::formats::{parse_junit, validate};
-use crate::support::{User, repo_root, stderr, stdout};
 use super::{catalog, json, mistakes, play};
+use crate::support::{User, repo_root, stderr, stdout};
 
 /// A class of stash-untracked submissions of every kind, good and bad.
 struct Class {

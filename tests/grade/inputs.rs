@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use git_kata::lesson::Loaded;
 use serde_json::Value;
 
-use crate::support::{User, repo_root, stderr, stdout};
 use super::{catalog, first_repo, json, mistakes, only, play, status, verdict};
+use crate::support::{User, repo_root, stderr, stdout};
 
 #[test]
 fn sandboxes_solved_pass_and_each_mistake_fails_with_points() {

@@ -11,9 +11,9 @@ mod quiz;
 use std::path::Path;
 use std::process::Output;
 
+use crate::support::{User, repo_root, stderr, stdout};
 use git_kata::lesson::{Catalog, Loaded};
 use serde_json::Value;
-use crate::support::{User, repo_root, stderr, stdout};
 
 fn catalog() -> Catalog {
     Catalog::load(&[]).expect("the built-in lessons load")

@@ -162,7 +162,7 @@ pub fn dirty_paths(
             ))
         } else if paths.is_empty() {
             Finding::no(format!(
-                "the working tree of {where_} is clean; {} should still be uncommitted there",
+                "the working tree of {where_} is clean; {} should be uncommitted there",
                 list(&want)
             ))
         } else {

@@ -19,7 +19,7 @@ use anyhow::Result;
 use crate::check::overview::{self, Overview};
 use crate::check::{self, Report, Status};
 use crate::error::{self, Exit};
-use crate::lesson::{Catalog, Loaded};
+use crate::lesson::Loaded;
 use crate::render::style::Paint;
 use crate::render::{report, watch as screen};
 use crate::sandbox::Sandbox;
@@ -38,30 +38,12 @@ const GONE_FOR: Duration = Duration::from_secs(3);
 const TICK: Duration = Duration::from_millis(50);
 
 pub fn run(sandbox: Sandbox, packs: &[PathBuf], force_poll: bool) -> Result<Exit> {
-    let next = next_lesson(packs, &sandbox.marker.lesson);
+    let next = super::next::after(packs, &sandbox.marker.lesson);
     let session = Session::open(sandbox, force_poll, next)?;
     if super::interactive() {
         session.on_terminal()
     } else {
         session.plain()
-    }
-}
-
-/// The first lesson after `id`, in course order and wrapping round, that the learner has not
-/// completed yet.
-fn next_lesson(packs: &[PathBuf], id: &str) -> screen::Next {
-    let Ok(catalog) = Catalog::load(packs) else {
-        return screen::Next::Unknown;
-    };
-    let progress = crate::progress::Progress::load();
-    let lessons: Vec<&Loaded> = catalog.lessons.iter().map(|(_, l)| l).collect();
-    let Some(here) = lessons.iter().position(|l| l.id() == id) else {
-        return screen::Next::Unknown;
-    };
-    let after = lessons[here + 1..].iter().chain(&lessons[..here]);
-    match after.into_iter().find(|l| !progress.get(l.id()).completed) {
-        Some(l) => screen::Next::Lesson(l.id().to_string(), l.lesson.title.clone()),
-        None => screen::Next::EndOfCourse,
     }
 }
 
