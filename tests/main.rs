@@ -17,6 +17,7 @@ mod lessons_workflow;
 mod lessons_worktree;
 mod proofs;
 mod quiz_progress;
+mod scenarios;
 mod shell;
 mod status;
 mod watch;
