@@ -11,7 +11,7 @@ pub const FLOORS: &[&[&str]] = &[
     &["check", "progress"],
     &["prove", "grade"],
     &["authoring", "render"],
-    &["cli"],
+    &["cli", "workshop"],
     &["commands"],
 ];
 

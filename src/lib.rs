@@ -18,6 +18,7 @@ pub mod render;
 pub mod repo;
 pub mod sandbox;
 pub mod script;
+pub mod workshop;
 
 /// The crate's floors, and the test that holds imports to them.
 pub mod layers;

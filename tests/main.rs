@@ -21,3 +21,4 @@ mod scenarios;
 mod shell;
 mod status;
 mod watch;
+mod workshop;

@@ -70,6 +70,68 @@ pub enum Command {
     Grade(Lazy<Box<grade::GradeArgs>>),
     /// Pack a sandbox into one file to commit and push for grading.
     Submit(Lazy<SubmitArgs>),
+    /// Live workshops: the instructor's board (`serve`), and learners `join` it.
+    Workshop {
+        #[command(subcommand)]
+        action: WorkshopCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkshopCommand {
+    /// Run the live board: prints the join code, the learners' command and the instructor's
+    /// address (WORKSHOP.md).
+    Serve(ServeArgs),
+    /// Join a workshop: every `check` and `watch` then reports its verdicts to the board.
+    Join(JoinArgs),
+    /// Leave the workshop: checks are no longer sent.
+    Leave,
+    /// Whether this machine is in a workshop, and whether every check has reached the board.
+    Status,
+    /// Write a served workshop's grades as `grade --format csv` does (grades.csv and
+    /// class-report.md), from its database.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on. The default takes only this machine's own connections; a
+    /// room needs e.g. 0.0.0.0:7878, or a TLS reverse proxy in front (WORKSHOP.md).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub listen: std::net::SocketAddr,
+    /// The SQLite file holding the session (code, secret, learners, every event). Serving the
+    /// same file again carries the session on. Default: workshop-server.sqlite in the data
+    /// directory.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// The address learners reach the board at, when it differs from http://ADDR:PORT (a
+    /// reverse proxy, a LAN name).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// A learner counts as stuck after this many minutes failing the same objective.
+    #[arg(long, value_name = "MINUTES", default_value_t = 5)]
+    pub stuck_minutes: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct JoinArgs {
+    /// The board's address, as the instructor shows it.
+    pub url: String,
+    /// The join code the instructor shows.
+    pub code: String,
+    /// Your name on the board (at most 40 characters).
+    #[arg(long)]
+    pub name: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The workshop's database (`workshop serve --db`).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Write grades.csv and class-report.md into DIR instead of the CSV to standard output.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// A subcommand's arguments, built only when that subcommand runs (or when help, completions

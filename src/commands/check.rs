@@ -10,6 +10,7 @@ use crate::sandbox::Sandbox;
 pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
     let lesson = sandbox.lesson()?;
     let result = check::check(sandbox, &lesson.lesson);
+    crate::workshop::report(&result);
     if json {
         println!("{}", report::json(&result));
     } else {

@@ -15,6 +15,7 @@ mod start;
 mod status;
 mod submit;
 mod watch;
+mod workshop;
 
 use anyhow::Result;
 
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Man(Lazy(a))) => man::run(a.out.as_deref()),
         Some(Command::Grade(Lazy(args))) => grade::run(&cli.lessons, *args),
         Some(Command::Submit(Lazy(a))) => submit::run(&find_sandbox(&a.at)?, a.output, a.answers),
+        Some(Command::Workshop { action }) => workshop::run(&cli.lessons, action),
     }
 }
 

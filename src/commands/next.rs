@@ -12,6 +12,9 @@ use crate::sandbox::{marker, place};
 /// round) not completed yet, as "Well done!" names it; elsewhere the first not completed.
 pub fn run(catalog: &Catalog, dir: Option<&Path>) -> Result<Exit> {
     let progress = Progress::load();
+    if let Some(lesson) = announced(catalog, &progress) {
+        return super::start::run(lesson, dir);
+    }
     let here = super::current_dir()
         .ok()
         .and_then(|cwd| place::enclosing_sandbox(&cwd))
@@ -24,6 +27,26 @@ pub fn run(catalog: &Catalog, dir: Option<&Path>) -> Result<Exit> {
                 "Every lesson is completed. `git-kata quiz --all` tests what you learned; `git-kata reset --all` starts over."
             );
             Ok(Exit::Success)
+        }
+    }
+}
+
+/// In a workshop, the lesson the instructor announced, unless it is done already. A board that
+/// cannot be reached is said, and the course order used instead.
+fn announced<'c>(catalog: &'c Catalog, progress: &Progress) -> Option<&'c Loaded> {
+    let session = crate::workshop::client::session()?;
+    match crate::workshop::client::announced(&session) {
+        Ok(Some(id)) if !progress.get(&id).completed => {
+            let found = catalog.get(&id);
+            if found.is_none() {
+                eprintln!("note: the workshop announced `{id}`, which this git-kata does not have");
+            }
+            found
+        }
+        Ok(_) => None,
+        Err(e) => {
+            eprintln!("note: the workshop board did not answer ({e:#}); taking the course order");
+            None
         }
     }
 }

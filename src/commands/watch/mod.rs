@@ -82,17 +82,31 @@ impl Session {
             next,
         };
         s.sync_watches();
+        s.tell_workshop(None);
         Ok(s)
     }
 
     fn recheck(&mut self) {
         let was = self.report.status;
+        let before = crate::workshop::Event::of(&self.report, 0, 0, 0);
         self.report = check::check(&self.sandbox, &self.lesson.lesson);
+        self.tell_workshop(Some(before));
         if self.report.status == Status::Pass && was != Status::Pass {
             crate::progress::Progress::record(&self.report.lesson, |p| p.completed = true);
         }
         self.overview = overview::gather(&self.sandbox, &self.lesson.lesson);
         self.sync_watches();
+    }
+
+    /// The workshop board hears of each check whose verdicts differ from the one before (a
+    /// saved file that changes nothing is not news), from another thread so the screen never
+    /// waits on the network.
+    fn tell_workshop(&self, before: Option<crate::workshop::Event>) {
+        if before.is_some_and(|b| b == crate::workshop::Event::of(&self.report, 0, 0, 0)) {
+            return;
+        }
+        let report = self.report.clone();
+        std::thread::spawn(move || crate::workshop::report(&report));
     }
 
     /// Linked worktrees may live outside the sandbox; their files matter too.
