@@ -620,3 +620,40 @@ fn the_announced_lesson_is_what_next_starts_and_export_is_grades_csv() {
     assert_eq!(code(&out), 0, "{}", describe(&out));
     assert!(stdout(&fay.kata(&["workshop", "status"])).contains("not in a workshop"));
 }
+
+#[test]
+fn watch_reports_each_change_of_verdicts_and_keeps_the_last_even_as_it_ends() {
+    let instructor = Env::new(Flavour::Normal);
+    let server = Server::start(&instructor, &instructor.path("ws.sqlite"), 0);
+    let gus = learner();
+    join(&gus, &server, "Gus");
+    let dir = gus.start("stash-message", "stash-message");
+    let mut watch = gus
+        .command(env!("CARGO_BIN_EXE_git-kata"), &dir)
+        .args(["watch", "--poll"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("watch starts");
+    server.wait_for(|s| cell(s, "Gus", "stash-message")["status"] == "fail");
+    solve(&gus, &dir, "stash-message");
+    // Not a tty: watch ends by itself once every objective is met (bounded wait).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let exited = loop {
+        if let Some(status) = watch.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = watch.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        exited.is_some_and(|s| s.success()),
+        "watch did not end with the lesson solved"
+    );
+    // Whatever the sending thread managed before watch ended, the outbox has the rest.
+    let _ = gus.kata(&["workshop", "status"]);
+    let s = server.wait_for(|s| cell(s, "Gus", "stash-message")["status"] == "pass");
+    assert_eq!(cell(&s, "Gus", "stash-message")["status"], "pass", "{s}");
+}

@@ -140,23 +140,23 @@ pub fn leave() -> Result<Option<(Session, usize)>> {
 /// Queues the event for this check and sends what waits, within [`SEND_BUDGET`]. Failures are
 /// silent by design: the outbox keeps the event for the next check.
 pub fn record(report: &Report) {
-    let Some(session) = session() else {
-        return;
-    };
-    let Some(dir) = dir() else {
-        return;
-    };
+    if let Some(session) = queue(report) {
+        let _ = flush(&session, SEND_BUDGET);
+    }
+}
+
+/// Puts the event for this check in the outbox (no network); the session to send it to, when
+/// this machine is in a workshop and the event was kept.
+pub fn queue(report: &Report) -> Option<Session> {
+    let session = session()?;
+    let dir = dir()?;
     let hints = crate::progress::Progress::load()
         .get(&report.lesson)
         .hints_used;
-    let outbox = Outbox::at(&dir);
-    if outbox
+    Outbox::at(&dir)
         .push(|seq| Event::of(report, seq, now_ms(), hints))
-        .is_err()
-    {
-        return;
-    }
-    let _ = flush(&session, SEND_BUDGET);
+        .ok()?;
+    Some(session)
 }
 
 /// What one attempt to drain the outbox did.

@@ -99,14 +99,18 @@ impl Session {
     }
 
     /// The workshop board hears of each check whose verdicts differ from the one before (a
-    /// saved file that changes nothing is not news), from another thread so the screen never
-    /// waits on the network.
+    /// saved file that changes nothing is not news). The event is queued here, so it is kept
+    /// even if watch ends at once; it is sent from another thread so the screen never waits on
+    /// the network.
     fn tell_workshop(&self, before: Option<crate::workshop::Event>) {
         if before.is_some_and(|b| b == crate::workshop::Event::of(&self.report, 0, 0, 0)) {
             return;
         }
-        let report = self.report.clone();
-        std::thread::spawn(move || crate::workshop::report(&report));
+        if let Some(session) = crate::workshop::client::queue(&self.report) {
+            std::thread::spawn(move || {
+                crate::workshop::client::flush(&session, crate::workshop::client::SEND_BUDGET)
+            });
+        }
     }
 
     /// Linked worktrees may live outside the sandbox; their files matter too.
