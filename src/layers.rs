@@ -6,7 +6,9 @@
 pub const FLOORS: &[&[&str]] = &[
     &["error"],
     &["paths"],
-    &["lesson", "repo", "script"],
+    &["repo", "script"],
+    &["predicates"],
+    &["lesson"],
     &["sandbox"],
     &["check", "progress"],
     &["prove", "grade"],

@@ -12,6 +12,7 @@ pub mod error;
 pub mod grade;
 pub mod lesson;
 pub mod paths;
+pub mod predicates;
 pub mod progress;
 pub mod prove;
 pub mod render;

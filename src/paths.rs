@@ -109,6 +109,21 @@ pub fn shell_path(p: &Path) -> String {
     }
 }
 
+/// Removes `.` and `..` without touching the disk (the path may not exist any more).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::lesson::{LessonError, Loaded, Predicate, catalog};
+use crate::lesson::{LessonError, Loaded, catalog};
+use crate::predicates::{Kind, SetupRef};
 use crate::sandbox::{Marker, builder};
 
 /// What became of one file.
@@ -131,7 +132,8 @@ fn build_and_record(l: &Loaded) -> Result<Marker> {
     builder::build_into(l, scratch.path())
 }
 
-/// `setup:NAME` revisions (and `branch_unchanged`) must name a branch or tag the setup made.
+/// Every `setup:NAME` a predicate names (`predicates::Kind::setup_refs`) must be a branch or
+/// tag the setup made.
 fn setup_references(l: &Loaded, marker: &Marker) -> Vec<LessonError> {
     let first_repo = &l.lesson.repos[0].name.value;
     let mut problems = Vec::new();
@@ -147,9 +149,7 @@ fn setup_references(l: &Loaded, marker: &Marker) -> Vec<LessonError> {
                 .map(|m| (&m.when.value, &m.when.referenced)),
         );
     for (predicate, at) in checks {
-        let mut refs = Vec::new();
-        setup_refs(predicate, &mut refs);
-        for (repo, name) in refs {
+        for SetupRef { repo, name } in predicate.setup_refs() {
             let repo = repo.unwrap_or(first_repo);
             let made = marker.repos.get(repo).is_some_and(|r| {
                 r.refs.contains_key(&format!("refs/heads/{name}"))
@@ -161,38 +161,6 @@ fn setup_references(l: &Loaded, marker: &Marker) -> Vec<LessonError> {
         }
     }
     problems
-}
-
-fn setup_name(rev: &str) -> Option<String> {
-    let rest = rev.strip_prefix("setup:")?;
-    Some(rest[..rest.find(['~', '^']).unwrap_or(rest.len())].to_string())
-}
-
-fn setup_refs<'a>(p: &'a Predicate, out: &mut Vec<(Option<&'a str>, String)>) {
-    use Predicate as P;
-    let mut rev = |repo: &'a Option<String>, r: &str| {
-        if let Some(name) = setup_name(r) {
-            out.push((repo.as_deref(), name));
-        }
-    };
-    match p {
-        P::All(list) | P::Any(list) => list.iter().for_each(|q| setup_refs(q, out)),
-        P::Not(q) => setup_refs(q, out),
-        P::BranchUnchanged { repo, branch } => out.push((repo.as_deref(), branch.clone())),
-        P::CommitsAhead { repo, base, .. } => rev(repo, base),
-        P::CommitMessage { repo, rev: r, .. } | P::CommitChanges { repo, rev: r, .. } => {
-            rev(repo, r)
-        }
-        P::File {
-            repo, rev: Some(r), ..
-        } => rev(repo, r),
-        P::IsAncestor { repo, ancestor, of } => {
-            rev(repo, ancestor);
-            rev(repo, of);
-        }
-        P::SubmodulePin { repo, rev: r, .. } => rev(repo, r),
-        _ => {}
-    }
 }
 
 /// The line a proof problem belongs to: the mistake's id, or the `solution:` key.

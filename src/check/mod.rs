@@ -1,15 +1,13 @@
 //! The checker: evaluates a lesson's objectives, and the mistakes it knows, against a sandbox.
 
-pub mod context;
 pub mod overview;
-pub mod predicates;
 
 use serde::Serialize;
 
 use crate::lesson::Lesson;
+pub use crate::predicates::TextDiff;
+use crate::predicates::{Context, Kind};
 use crate::sandbox::Sandbox;
-use context::Context;
-pub use predicates::TextDiff;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,12 +60,16 @@ impl Report {
 }
 
 pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
-    let ctx = Context::new(&sandbox.root, lesson, &sandbox.marker);
+    let ctx = Context::new(
+        &sandbox.root,
+        &lesson.repos[0].name.value,
+        &sandbox.marker.repos,
+    );
     let mut objectives: Vec<ObjectiveResult> = lesson
         .objectives
         .iter()
         .map(|o| {
-            let (status, message, diff) = match predicates::eval(&ctx, &o.check.value) {
+            let (status, message, diff) = match o.check.value.eval(&ctx) {
                 Ok(f) if f.holds => (Status::Pass, capitalise(&f.says), None),
                 Ok(f) => (Status::Fail, capitalise(&f.says), f.diff),
                 Err(e) => (Status::Error, capitalise(&e.0), None),
@@ -97,7 +99,7 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
     let mut mistakes = Vec::new();
     if status == Status::Fail {
         for m in &lesson.mistakes {
-            if matches!(predicates::eval(&ctx, &m.when.value), Ok(f) if f.holds) {
+            if matches!(m.when.value.eval(&ctx), Ok(f) if f.holds) {
                 mistakes.push(MistakeHit {
                     id: m.id.value.clone(),
                     message: m.message.trim().to_string(),

@@ -1,6 +1,6 @@
 //! A picture of a sandbox as data: each repository's worktrees (main and linked), its branches
 //! and how they relate to main, and its stash stack. Read with git2 by the checker's own rules
-//! (`context::registrations` for linked worktrees); `render::status` draws it.
+//! (`predicates::context::registrations` for linked worktrees); `render::status` draws it.
 //!
 //! Unlike the checker, this never refuses a repository that is busy (a merge in progress, an
 //! `index.lock`): it says so and still shows what it can, because that is when a learner most
@@ -10,9 +10,9 @@ use std::path::Path;
 
 use git2::{BranchType, Oid, Repository, Status};
 
-use super::context::{Registration, operation_in_progress, registrations};
-use super::predicates::{files, refs, stash};
 use crate::lesson::Lesson;
+use crate::predicates::context::{Registration, operation_in_progress, registrations};
+use crate::predicates::facts::{files, refs, stash};
 use crate::sandbox::Sandbox;
 
 /// The branch every other branch is compared with, when the repository has it.

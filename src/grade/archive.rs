@@ -154,7 +154,7 @@ fn refuse_external_worktrees(root: &Path) -> Result<()> {
             let dot_git = if dot_git.is_absolute() {
                 dot_git
             } else {
-                crate::check::context::normalize(&admin.join(dot_git))
+                crate::paths::normalize(&admin.join(dot_git))
             };
             // A registration whose directory is gone stays stale wherever it is unpacked.
             let Ok(real) = dot_git.canonicalize() else {
@@ -278,7 +278,7 @@ fn extract(file: File, base: &Path) -> Result<(Option<Manifest>, Option<String>)
                     .context("a symbolic link has no target")?
                     .into_owned();
                 let parent = dst.parent().unwrap_or(base);
-                let resolved = crate::check::context::normalize(&parent.join(&target));
+                let resolved = crate::paths::normalize(&parent.join(&target));
                 if target.is_absolute() || !resolved.starts_with(base.join(SANDBOX)) {
                     bail!(
                         "the symbolic link {} leads out of the sandbox (to {})",

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use serde_saphyr::Location;
 
 use super::model::*;
-use super::{LessonError, Loaded};
+use super::{LessonError, Loaded, Predicate};
 use crate::paths;
+use crate::predicates::{Kind, Rules};
 
 /// Config keys a lesson may set. Anything that makes git run a program (hooks, fsmonitor, editors,
 /// filters, ssh) is left out on purpose: a lesson is data and must not run code on a learner's
@@ -306,174 +307,12 @@ fn check_step(l: &Loaded, step: &Step, at: &Location) -> Result<(), LessonError>
     }
 }
 
+/// A predicate's own rules (`predicates::Kind::validate`), reported at the predicate.
 fn check_predicate(
     l: &Loaded,
     repos: &HashSet<&str>,
     p: &Predicate,
     at: &Location,
 ) -> Result<(), LessonError> {
-    let repo_ok = |repo: &Option<String>| -> Result<(), LessonError> {
-        match repo {
-            Some(name) if !repos.contains(name.as_str()) => Err(l.error_at(
-                at,
-                format!("repository `{name}` is not one of this lesson's repositories"),
-            )),
-            _ => Ok(()),
-        }
-    };
-    let text_ok = |equals: &Option<String>, contains: &Option<String>, matches: &Option<String>| {
-        let text = TextMatch::from_fields(equals, contains, matches)
-            .map_err(|e| l.error_at(at, format!("this check {e}")))?;
-        if let TextMatch::Matches(re) = &text {
-            regex_lite::Regex::new(re).map_err(|e| {
-                // regex-lite's error is one short sentence, without the pattern.
-                l.error_at(at, format!("`{re}` is not a valid regular expression: {e}"))
-            })?;
-        }
-        Ok::<(), LessonError>(())
-    };
-    match p {
-        Predicate::All(list) | Predicate::Any(list) => {
-            if list.is_empty() {
-                return Err(l.error_at(at, "`all` and `any` need at least one check"));
-            }
-            list.iter()
-                .try_for_each(|q| check_predicate(l, repos, q, at))
-        }
-        Predicate::Not(q) => check_predicate(l, repos, q, at),
-        Predicate::HeadIs {
-            repo,
-            worktree,
-            branch,
-        } => {
-            repo_ok(repo)?;
-            check_opt_path(l, worktree, at)?;
-            check_branch(l, branch, at)
-        }
-        Predicate::BranchExists { repo, branch }
-        | Predicate::BranchUnchanged { repo, branch }
-        | Predicate::CheckedOutNowhere { repo, branch } => {
-            repo_ok(repo)?;
-            check_branch(l, branch, at)
-        }
-        Predicate::CommitsAhead { repo, branch, .. }
-        | Predicate::BranchesOff { repo, branch, .. } => {
-            repo_ok(repo)?;
-            check_branch(l, branch, at)
-        }
-        Predicate::CommitMessage {
-            repo,
-            equals,
-            contains,
-            matches,
-            ..
-        } => {
-            repo_ok(repo)?;
-            text_ok(equals, contains, matches)
-        }
-        Predicate::CommitChanges { repo, paths, .. } => {
-            repo_ok(repo)?;
-            paths.iter().try_for_each(|p| check_path(l, p, at))
-        }
-        Predicate::File {
-            repo,
-            worktree,
-            path,
-            rev,
-            from,
-            equals,
-            contains,
-            matches,
-        } => {
-            repo_ok(repo)?;
-            check_opt_path(l, worktree, at)?;
-            check_path(l, path, at)?;
-            if rev.is_some() && *from != Source::Worktree {
-                return Err(l.error_at(at, "give either `rev` or `from`, not both"));
-            }
-            text_ok(equals, contains, matches)
-        }
-        Predicate::FileStatus {
-            repo,
-            worktree,
-            path,
-            ..
-        } => {
-            repo_ok(repo)?;
-            check_opt_path(l, worktree, at)?;
-            check_path(l, path, at)
-        }
-        Predicate::Clean { repo, worktree }
-        | Predicate::HeadNeverSwitched { repo, worktree }
-        | Predicate::Conflicted { repo, worktree } => {
-            repo_ok(repo)?;
-            check_opt_path(l, worktree, at)
-        }
-        Predicate::DirtyPaths {
-            repo,
-            worktree,
-            paths,
-        } => {
-            repo_ok(repo)?;
-            check_opt_path(l, worktree, at)?;
-            paths.iter().try_for_each(|p| check_path(l, p, at))
-        }
-        Predicate::StashCount { repo, .. }
-        | Predicate::StashCreatedSinceSetup { repo }
-        | Predicate::StashDroppedSinceSetup { repo }
-        | Predicate::StashUnchanged { repo }
-        | Predicate::IsAncestor { repo, .. }
-        | Predicate::NoStaleWorktrees { repo } => repo_ok(repo),
-        Predicate::SubmodulePin {
-            repo,
-            path,
-            target_repo,
-            ..
-        } => {
-            repo_ok(repo)?;
-            repo_ok(&Some(target_repo.clone()))?;
-            check_path(l, path, at)
-        }
-        Predicate::StashMessage {
-            repo,
-            equals,
-            contains,
-            matches,
-            ..
-        } => {
-            repo_ok(repo)?;
-            text_ok(equals, contains, matches)
-        }
-        Predicate::StashUntracked { repo, paths, .. } => {
-            repo_ok(repo)?;
-            paths
-                .iter()
-                .flatten()
-                .try_for_each(|p| check_path(l, p, at))
-        }
-        Predicate::StashChanges { repo, paths, .. } => {
-            repo_ok(repo)?;
-            paths.iter().try_for_each(|p| check_path(l, p, at))
-        }
-        Predicate::WorktreeAt { repo, path, branch } => {
-            repo_ok(repo)?;
-            check_path(l, path, at)?;
-            branch.as_deref().map_or(Ok(()), |b| check_branch(l, b, at))
-        }
-        Predicate::WorktreeGone { repo, path }
-        | Predicate::WorktreeStale { repo, path }
-        | Predicate::WorktreeLocked { repo, path, .. } => {
-            repo_ok(repo)?;
-            check_path(l, path, at)
-        }
-        Predicate::CheckedOutIn {
-            repo,
-            branch,
-            worktree,
-        } => {
-            repo_ok(repo)?;
-            check_opt_path(l, worktree, at)?;
-            check_branch(l, branch, at)
-        }
-    }
+    p.validate(&Rules { repos }).map_err(|e| l.error_at(at, e))
 }

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::lesson::{Lesson, Loaded};
+pub use crate::repo::setup::RepoRecord;
 
 pub const MARKER_DIR: &str = ".git-kata";
 const MARKER_FILE: &str = "sandbox.json";
@@ -23,18 +24,6 @@ pub struct Marker {
     /// The git-kata version that built the sandbox.
     pub built_by: String,
     pub repos: BTreeMap<String, RepoRecord>,
-}
-
-/// What one repository looked like when setup finished.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-pub struct RepoRecord {
-    /// Full ref name (`refs/heads/main`, `refs/tags/v1`) to the object id it pointed at.
-    pub refs: BTreeMap<String, String>,
-    /// Stash commits, newest first (`stash@{0}` first).
-    pub stashes: Vec<String>,
-    /// Number of HEAD reflog entries per working tree: `""` for the main one, otherwise the
-    /// linked worktree's administrative name. Later entries are the learner's.
-    pub head_reflog: BTreeMap<String, usize>,
 }
 
 impl Marker {

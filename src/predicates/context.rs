@@ -2,14 +2,15 @@
 //! state we cannot judge (a crashed git, a merge half done, an index libgit2 cannot read).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use git2::{Oid, Repository};
 
-use crate::lesson::Lesson;
-use crate::sandbox::Marker;
+use super::Rev;
+use crate::paths::normalize;
+use crate::repo::setup::RepoRecord;
 
 /// A repository state that cannot be judged: the objective is reported as `error`, which is a
 /// different answer from a wrong solution.
@@ -22,10 +23,18 @@ pub fn unreadable(message: impl Into<String>) -> Unreadable {
     Unreadable(message.into())
 }
 
+/// A git2 error reading `what`, as the learner reads it.
+pub fn git_err(what: &str, e: git2::Error) -> Unreadable {
+    unreadable(format!("cannot read {what}: {}", e.message()))
+}
+
 pub struct Context<'a> {
     pub root: &'a Path,
-    pub lesson: &'a Lesson,
-    pub marker: &'a Marker,
+    /// The lesson's first repository: where `repo` points when a predicate leaves it out, and
+    /// where the learner works.
+    pub main_repo: &'a str,
+    /// What each repository looked like when setup finished, by repository name.
+    pub setup: &'a BTreeMap<String, RepoRecord>,
     repos: RefCell<HashMap<PathBuf, Rc<Read<Repository>>>>,
 }
 
@@ -50,17 +59,21 @@ impl Registration {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(root: &'a Path, lesson: &'a Lesson, marker: &'a Marker) -> Self {
+    pub fn new(
+        root: &'a Path,
+        main_repo: &'a str,
+        setup: &'a BTreeMap<String, RepoRecord>,
+    ) -> Self {
         Context {
             root,
-            lesson,
-            marker,
+            main_repo,
+            setup,
             repos: RefCell::new(HashMap::new()),
         }
     }
 
     pub fn repo_name<'n>(&'n self, repo: &'n Option<String>) -> &'n str {
-        repo.as_deref().unwrap_or(&self.lesson.repos[0].name.value)
+        repo.as_deref().unwrap_or(self.main_repo)
     }
 
     /// The working tree a predicate looks at: a linked worktree when named, else the main one.
@@ -115,11 +128,11 @@ impl<'a> Context<'a> {
     /// A path as the learner would write it standing in the lesson's main repository, where
     /// they work: `config.txt`, `../fleet-manager-hotfix`. The main repository itself is named.
     pub fn rel(&self, path: &Path) -> String {
-        let main = &self.lesson.repos[0].name.value;
+        let main = self.main_repo;
         let main_dir = self.root.join(main);
         let path = normalize(path);
         if path == main_dir {
-            main.clone()
+            main.to_string()
         } else if let Ok(inside) = path.strip_prefix(&main_dir) {
             inside.to_string_lossy().into_owned()
         } else {
@@ -127,26 +140,29 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The object a ref pointed at when setup finished.
+    pub fn setup_ref(&self, repo_name: &str, refname: &str) -> Option<&str> {
+        self.setup
+            .get(repo_name)?
+            .refs
+            .get(refname)
+            .map(String::as_str)
+    }
+
     /// Resolves a revision to a commit; `setup:NAME` is branch or tag NAME as it was when the
     /// sandbox was built, and may be followed by `~N` or `^N`. `Ok(None)`: no such commit.
-    pub fn resolve(&self, repo_name: &str, repo: &Repository, rev: &str) -> Read<Option<Oid>> {
-        let spec = match rev.strip_prefix("setup:") {
-            Some(rest) => {
-                let cut = rest.find(['~', '^']).unwrap_or(rest.len());
-                let (name, suffix) = rest.split_at(cut);
+    pub fn resolve(&self, repo_name: &str, repo: &Repository, rev: &Rev) -> Read<Option<Oid>> {
+        let spec = match rev.setup_name() {
+            Some(name) => {
                 let id = self
-                    .marker
                     .setup_ref(repo_name, &format!("refs/heads/{name}"))
-                    .or_else(|| {
-                        self.marker
-                            .setup_ref(repo_name, &format!("refs/tags/{name}"))
-                    })
+                    .or_else(|| self.setup_ref(repo_name, &format!("refs/tags/{name}")))
                     .ok_or_else(|| {
                         unreadable(format!(
                             "the setup of {repo_name} made no branch or tag `{name}`"
                         ))
                     })?;
-                format!("{id}{suffix}")
+                format!("{id}{}", rev.setup_suffix())
             }
             None => rev.to_string(),
         };
@@ -303,19 +319,4 @@ fn head_branch_of(head_file: &Path) -> Option<String> {
     text.trim()
         .strip_prefix("ref: refs/heads/")
         .map(str::to_string)
-}
-
-/// Removes `.` and `..` without touching the disk (the path may not exist any more).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

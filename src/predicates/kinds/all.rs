@@ -1,0 +1,43 @@
+//! The `all` combinator: every check holds.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Predicate;
+use crate::predicates::context::{Context, Read};
+use crate::predicates::{Finding, Kind, Rules, SetupRef};
+
+/// Every one of these checks holds; the first that does not is the finding.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct All(pub(crate) Vec<Predicate>);
+
+impl Kind for All {
+    fn eval(&self, ctx: &Context) -> Read<Finding> {
+        let mut last = Finding::yes("");
+        for q in &self.0 {
+            let f = q.eval(ctx)?;
+            if !f.holds {
+                return Ok(f);
+            }
+            last = f;
+        }
+        Ok(last)
+    }
+
+    fn setup_refs(&self) -> Vec<SetupRef<'_>> {
+        self.0.iter().flat_map(Kind::setup_refs).collect()
+    }
+
+    fn validate(&self, rules: &Rules) -> Result<(), String> {
+        validate_list(&self.0, rules)
+    }
+}
+
+/// `all` and `any` alike: at least one check, each valid.
+pub(super) fn validate_list(list: &[Predicate], rules: &Rules) -> Result<(), String> {
+    if list.is_empty() {
+        return Err("`all` and `any` need at least one check".to_string());
+    }
+    list.iter().try_for_each(|q| q.validate(rules))
+}

@@ -1,0 +1,32 @@
+//! The `not` combinator: a check that must not hold.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Predicate;
+use crate::predicates::context::{Context, Read};
+use crate::predicates::{Finding, Kind, Rules, SetupRef};
+
+/// This check does not hold. The finding keeps its words, which describe the state either way.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Not(pub(crate) Box<Predicate>);
+
+impl Kind for Not {
+    fn eval(&self, ctx: &Context) -> Read<Finding> {
+        let f = self.0.eval(ctx)?;
+        Ok(Finding {
+            holds: !f.holds,
+            says: f.says,
+            diff: None,
+        })
+    }
+
+    fn setup_refs(&self) -> Vec<SetupRef<'_>> {
+        self.0.setup_refs()
+    }
+
+    fn validate(&self, rules: &Rules) -> Result<(), String> {
+        self.0.validate(rules)
+    }
+}

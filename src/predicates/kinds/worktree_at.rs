@@ -1,0 +1,70 @@
+//! The `worktree_at` predicate.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::predicates::context::{Context, Read};
+use crate::predicates::facts::worktrees::{find, target};
+use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
+
+/// A linked worktree is registered at `path` and its directory exists.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorktreeAt {
+    #[serde(default)]
+    pub(crate) repo: Option<String>,
+    pub(crate) path: String,
+    #[serde(default)]
+    pub(crate) branch: Option<String>,
+}
+
+impl Kind for WorktreeAt {
+    fn eval(&self, ctx: &Context) -> Read<Finding> {
+        let repo = &self.repo;
+        let path = self.path.as_str();
+        let branch = self.branch.as_deref();
+        let regs = ctx.registrations(repo)?;
+        let dir = target(ctx, path);
+        // Say it the way the learner, standing in the main repository, would write it.
+        let path = ctx.rel(&dir);
+        let Some(reg) = find(&regs, &dir) else {
+            let others: Vec<String> = regs.iter().map(|r| ctx.rel(&r.dir)).collect();
+            let known = if others.is_empty() {
+                "there are no linked worktrees".to_string()
+            } else {
+                format!("the linked worktrees are {}", list(&others))
+            };
+            return Ok(Finding::no(format!(
+                "no worktree is registered at {path}; {known}"
+            )));
+        };
+        if !reg.present {
+            return Ok(Finding::no(format!(
+                "a worktree is registered at {path} but its directory is gone"
+            )));
+        }
+        Ok(match (branch, reg.branch.as_deref()) {
+            (Some(want), Some(actual)) if want != actual => Finding::no(format!(
+                "the worktree at {path} is on {actual}, not on {want}"
+            )),
+            (Some(want), None) => Finding::no(format!(
+                "the worktree at {path} is not on a branch (detached HEAD); expected {want}"
+            )),
+            (_, Some(actual)) => Finding::yes(format!("a worktree at {path} is on {actual}")),
+            (None, None) => Finding::yes(format!("a worktree is registered at {path}")),
+        })
+    }
+
+    fn setup_refs(&self) -> Vec<SetupRef<'_>> {
+        Vec::new()
+    }
+
+    fn validate(&self, rules: &Rules) -> Result<(), String> {
+        rules.repo(&self.repo)?;
+        rules.path(&self.path)?;
+        if let Some(branch) = &self.branch {
+            rules.branch(branch)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,46 @@
+//! The `worktree_stale` predicate.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::predicates::context::{Context, Read};
+use crate::predicates::facts::worktrees::{find, target};
+use crate::predicates::{Finding, Kind, Rules, SetupRef};
+
+/// A registration whose directory is gone (what `git worktree prune` would remove).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorktreeStale {
+    #[serde(default)]
+    pub(crate) repo: Option<String>,
+    pub(crate) path: String,
+}
+
+impl Kind for WorktreeStale {
+    fn eval(&self, ctx: &Context) -> Read<Finding> {
+        let repo = &self.repo;
+        let path = self.path.as_str();
+        let regs = ctx.registrations(repo)?;
+        let dir = target(ctx, path);
+        // Say it the way the learner, standing in the main repository, would write it.
+        let path = ctx.rel(&dir);
+        Ok(match find(&regs, &dir) {
+            Some(reg) if reg.is_stale() => Finding::yes(format!(
+                "git still has a worktree registered at {path} (as `{}`), but its directory is gone",
+                reg.name
+            )),
+            Some(_) => Finding::no(format!("the worktree registered at {path} is not stale")),
+            None => Finding::no(format!("no worktree is registered at {path}")),
+        })
+    }
+
+    fn setup_refs(&self) -> Vec<SetupRef<'_>> {
+        Vec::new()
+    }
+
+    fn validate(&self, rules: &Rules) -> Result<(), String> {
+        rules.repo(&self.repo)?;
+        rules.path(&self.path)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,18 @@
+//! What setup left in each repository, recorded by the builder in the sandbox's marker: the
+//! baseline predicates compare the learner's work with ("main as it was at the start").
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What one repository looked like when setup finished.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RepoRecord {
+    /// Full ref name (`refs/heads/main`, `refs/tags/v1`) to the object id it pointed at.
+    pub refs: BTreeMap<String, String>,
+    /// Stash commits, newest first (`stash@{0}` first).
+    pub stashes: Vec<String>,
+    /// Number of HEAD reflog entries per working tree: `""` for the main one, otherwise the
+    /// linked worktree's administrative name. Later entries are the learner's.
+    pub head_reflog: BTreeMap<String, usize>,
+}
