@@ -1,9 +1,8 @@
 //! The quiz (scripted, revealed, and interactive in a real terminal) and per-learner progress.
 
-use std::path::Path;
 use std::process::Command;
 
-use crate::support::{User, repo_root, stderr, stdout, worked_example_pack};
+use crate::support::{Tmux, User, repo_root, stderr, stdout, worked_example_pack};
 
 #[test]
 fn scripted_answers_are_graded_with_explanations() {
@@ -151,91 +150,6 @@ fn quiz_scores_are_remembered() {
     assert!(stdout(&o).contains("quiz 1 of 1"), "{}", stdout(&o));
 }
 
-/// A tmux server of our own, so tests never touch a developer's sessions.
-struct Tmux {
-    socket: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn start(command: &str, cwd: &Path) -> Tmux {
-        assert!(
-            Command::new("tmux")
-                .arg("-V")
-                .output()
-                .is_ok_and(|o| o.status.success()),
-            "tmux is required for the terminal tests (apt-get install tmux); .ci/run installs it"
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let socket = dir.path().join("sock");
-        let status = Command::new("tmux")
-            .arg("-S")
-            .arg(&socket)
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "100",
-                "-y",
-                "30",
-                "-c",
-            ])
-            .arg(cwd)
-            .arg(format!("{command}; echo EXIT=$?; sleep 60"))
-            .env_remove("CI")
-            .env("TERM", "xterm-256color")
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Tmux { socket, _dir: dir }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let status = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(["send-keys", "-t", "0"])
-            .args(keys)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let o = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(["capture-pane", "-p", "-t", "0"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    /// Polls the screen until `text` shows (up to 20 s); panics with the screen otherwise.
-    fn wait_for(&self, text: &str) -> String {
-        for _ in 0..400 {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!("{text:?} never appeared; the screen:\n{}", self.screen());
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .status();
-    }
-}
-
 #[test]
 fn the_quiz_is_interactive_in_a_real_terminal() {
     let user = User::new();
@@ -248,7 +162,7 @@ fn the_quiz_is_interactive_in_a_real_terminal() {
         pack.path().display()
     );
     let tmux = Tmux::start(&cmd, &repo_root());
-    tmux.wait_for("Your answer");
+    tmux.wait_for("Press a letter");
     // The list starts on A; one step down is B, the right answer.
     tmux.keys(&["Down"]);
     tmux.keys(&["Enter"]);
@@ -256,6 +170,34 @@ fn the_quiz_is_interactive_in_a_real_terminal() {
     assert!(screen.contains("Correct."), "{screen}");
     assert!(screen.contains("prints a stash as a patch"), "{screen}");
     assert!(screen.contains("EXIT=0"), "{screen}");
+}
+
+#[test]
+fn a_letter_key_answers_and_every_choice_shows_once() {
+    let user = User::new();
+    let cmd = format!(
+        "env HOME={} GIT_KATA_DATA_DIR={} {} quiz stash-stack",
+        user.home.path().display(),
+        user.data_dir().display(),
+        crate::support::BIN,
+    );
+    let tmux = Tmux::start(&cmd, &repo_root());
+    tmux.wait_for("Press a letter");
+    // B, typed as a learner would (lower case), answers at once: no Enter.
+    tmux.keys(&["b"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("Your answer: B. Correct."), "{screen}");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    for choice in [
+        "A) `git stash apply stash@{1}`, then `git diff`",
+        "B) `git stash show -p stash@{1}`",
+        "C) `git stash list`",
+    ] {
+        assert_eq!(screen.matches(choice).count(), 1, "{choice}\n{screen}");
+    }
+    assert_eq!(screen.matches("Your answer").count(), 1, "{screen}");
+    let o = user.kata(&["list"], &repo_root());
+    assert!(stdout(&o).contains("quiz 1 of 1"), "{}", stdout(&o));
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub fn run(catalog: &Catalog, args: QuizArgs) -> Result<Exit> {
     }
     if args.reveal {
         for (i, (l, q)) in questions.iter().enumerate() {
-            print_question(i, questions.len(), l, q);
+            print_question(i, questions.len(), l, q, true);
             println!(
                 "{} {}",
                 style::heading("Answer:"),
@@ -61,9 +61,11 @@ pub fn run(catalog: &Catalog, args: QuizArgs) -> Result<Exit> {
     let mut per_lesson: BTreeMap<&str, QuizScore> = BTreeMap::new();
     let mut correct_total = 0;
     for (i, (l, q)) in questions.iter().enumerate() {
-        print_question(i, questions.len(), l, q);
-        let pick = match picks.get(i) {
-            Some(p) => *p,
+        let scripted = picks.get(i).copied();
+        // On a terminal the chooser draws the choices itself: printed here too, they showed twice.
+        print_question(i, questions.len(), l, q, scripted.is_some());
+        let pick = match scripted {
+            Some(p) => p,
             None => ask(q)?,
         };
         let right = pick == q.answer.value;
@@ -120,7 +122,7 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-fn print_question(i: usize, total: usize, l: &Loaded, q: &Question) {
+fn print_question(i: usize, total: usize, l: &Loaded, q: &Question, choices: bool) {
     let kind = match q.kind {
         QuestionKind::Choice => "Question",
         QuestionKind::Scenario => "Scenario",
@@ -131,18 +133,80 @@ fn print_question(i: usize, total: usize, l: &Loaded, q: &Question) {
         style::dim(&format!("({})", l.id()))
     );
     println!("{}", q.prompt.trim());
-    for c in 0..q.choices.len() {
-        println!("  {}", choice_line(q, c));
+    if choices {
+        for c in 0..q.choices.len() {
+            println!("  {}", choice_line(q, c));
+        }
     }
 }
 
+/// Asks on the terminal: a letter answers at once, or the arrows move and Enter answers.
+/// dialoguer's `Select` knows no letter keys, so this small chooser draws the choices itself.
 fn ask(q: &Question) -> Result<usize> {
-    let items: Vec<String> = (0..q.choices.len()).map(|c| choice_line(q, c)).collect();
-    Ok(dialoguer::Select::new()
-        .with_prompt("Your answer")
-        .items(&items)
-        .default(0)
-        .interact()?)
+    use console::Key;
+    let term = console::Term::stdout();
+    let last = letter(q.choices.len() - 1);
+    println!(
+        "{}",
+        style::dim(&format!(
+            "Press a letter (A to {last}), or the arrow keys and Enter:"
+        ))
+    );
+    let mut at = 0;
+    let _ = term.hide_cursor();
+    let picked = loop {
+        let drawn = draw_choices(&term, q, at)?;
+        let key = term.read_key();
+        term.clear_last_lines(drawn)?;
+        match key {
+            Ok(Key::Char(c)) if c.is_ascii_alphabetic() => {
+                let i = (c.to_ascii_uppercase() as u8 - b'A') as usize;
+                if i < q.choices.len() {
+                    break Ok(i);
+                }
+            }
+            Ok(Key::Char(c)) if c.is_ascii_digit() => match (c as u8 - b'0') as usize {
+                n if (1..=q.choices.len()).contains(&n) => break Ok(n - 1),
+                _ => {}
+            },
+            Ok(Key::Enter) => break Ok(at),
+            Ok(Key::ArrowUp | Key::BackTab) => {
+                at = at.checked_sub(1).unwrap_or(q.choices.len() - 1)
+            }
+            Ok(Key::ArrowDown | Key::Tab) => at = (at + 1) % q.choices.len(),
+            Ok(Key::Escape | Key::CtrlC) => {
+                break Err(error::usage("the quiz was stopped; nothing was recorded"));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                break Err(error::usage("the quiz was stopped; nothing was recorded"));
+            }
+            Err(e) => break Err(e.into()),
+        }
+    };
+    let _ = term.show_cursor();
+    let picked = picked?;
+    // What stays on the screen: every choice once, the one taken marked.
+    draw_choices(&term, q, picked)?;
+    Ok(picked)
+}
+
+/// Draws the choices with `>` at `at`; returns how many terminal rows they took, wrapped
+/// lines included, so exactly those can be cleared again.
+fn draw_choices(term: &console::Term, q: &Question, at: usize) -> Result<usize> {
+    let width = usize::from(term.size().1).max(1);
+    let mut rows = 0;
+    for c in 0..q.choices.len() {
+        let line = format!("{} {}", if c == at { ">" } else { " " }, choice_line(q, c));
+        let shown = if c == at {
+            style::heading(&line)
+        } else {
+            line.clone()
+        };
+        term.write_line(&shown)?;
+        rows += console::measure_text_width(&line).max(1).div_ceil(width);
+    }
+    Ok(rows)
 }
 
 /// `B,A,c` or `2,1,3`: one answer per question, letters or 1-based numbers.

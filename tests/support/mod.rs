@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod tmux;
+pub use tmux::Tmux;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_git-kata");
 
 /// An isolated user: a temporary HOME (where libgit2 looks for a global config) and data dir.
