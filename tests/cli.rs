@@ -411,20 +411,33 @@ fn hints_come_one_at_a_time_for_the_first_unmet_objective() {
             }
         }
     }
-    // Meeting the first objective (but not the second) moves the hints on.
+    // Meeting the first objective by a classic mistake (.env left out of the stash): the hint
+    // is the way back from that mistake, not the next objective's first hint.
     env.bash_ok(
         "echo v2 > config.txt && echo secret-key > .env\n\
          git stash push -q -m 'WIP on new config and secrets'",
         &repo,
     );
-    let second = &l.lesson.objectives[1];
     let text = stdout(&env.kata_in(&repo, &["hint"]));
     assert!(
-        text.contains(&format!("Objective: {}", second.title)),
+        text.contains("The way back from the mistake (forgot-untracked)"),
+        "{text}"
+    );
+    assert!(!text.contains("Objective:"), "{text}");
+    // Back on track, the hints move on to the first objective still unmet.
+    env.bash_ok(
+        "git stash pop -q\n\
+         git stash push -q -u -m 'WIP on new config and secrets'",
+        &repo,
+    );
+    let third = &l.lesson.objectives[2];
+    let text = stdout(&env.kata_in(&repo, &["hint"]));
+    assert!(
+        text.contains(&format!("Objective: {}", third.title)),
         "{text}"
     );
     assert!(
-        text.contains(&format!("Hint 1 of {}:", second.hints.len())),
+        text.contains(&format!("Hint 1 of {}:", third.hints.len())),
         "{text}"
     );
 }

@@ -215,7 +215,10 @@ fn stash_stack_pop_and_apply_then_drop_lose_the_entry() {
             "stash@{1} from the start is no longer on the stash stack",
         );
         assert_eq!(mistake_ids(&r), ["popped"], "{script}");
-        let m = &mistake(&r, "popped").message;
+        let m = mistake(&r, "popped")
+            .recovery
+            .as_deref()
+            .unwrap_or_default();
         assert_contains(m, "git-kata reset");
         assert_contains(m, "git stash apply stash@{1}");
     }
@@ -232,10 +235,13 @@ fn stash_stack_wrong_entry_is_recognised_and_recoverable() {
         assert_eq!(failing(&r), ["database-applied"], "{script}");
         assert_contains(&objective(&r, "database-applied").message, file);
         assert_eq!(mistake_ids(&r), ["wrong-entry"], "{script}");
-        let m = &mistake(&r, "wrong-entry").message;
+        // The message says why at once; the commands wait for `hint`, which counts them.
+        let hit = mistake(&r, "wrong-entry");
+        assert!(!hit.message.contains("git restore"), "{}", hit.message);
+        let m = hit.recovery.as_deref().expect("a recovery given on hint");
         assert_contains(m, "git restore logging.yaml ingress.yaml");
         assert_contains(m, "git stash show -p stash@{1}");
-        // Following the message from there passes.
+        // Following the recovery from there passes.
         let r = k.run(
             "stash-stack",
             &format!(

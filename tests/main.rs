@@ -10,6 +10,7 @@ mod cli;
 mod errors;
 mod first_hour;
 mod grade;
+mod hints;
 mod learner_view;
 mod lessons;
 mod lessons_stash;

@@ -36,6 +36,9 @@ pub struct ObjectiveResult {
 pub struct MistakeHit {
     pub id: String,
     pub message: String,
+    /// The way back, with its commands: only `hint` gives it (counted), so it is never in JSON.
+    #[serde(skip)]
+    pub recovery: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +106,7 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
                 mistakes.push(MistakeHit {
                     id: m.id.value.clone(),
                     message: m.message.trim().to_string(),
+                    recovery: m.recovery.as_ref().map(|r| r.trim().to_string()),
                 });
             }
         }

@@ -15,6 +15,8 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
         println!("{}", report::json(&result));
     } else {
         print!("{}", report::checklist(&result, &lesson.lesson.title));
+        // Only what a learner reads is counted: `--json` is for scripts.
+        super::hint::mistakes_shown(sandbox, &result);
     }
     if result.status == Status::Pass {
         crate::progress::Progress::record(&result.lesson, |p| p.completed = true);

@@ -1,3 +1,6 @@
+//! `git-kata hint`, and the help ledger: every hint and every mistake's way back that a
+//! learner is shown is counted once, in the sandbox (for grading) and in progress (for `list`).
+
 use anyhow::Result;
 
 use crate::check::{self, Report};
@@ -16,6 +19,15 @@ pub fn run(sandbox: &Sandbox) -> Result<Exit> {
         Next::NoHints { objective, message } => {
             println!("{} {objective}", style::heading("Objective:"));
             println!("This objective has no hints. What is wrong: {message}");
+        }
+        Next::Recovery { mistake, text } => {
+            println!(
+                "{}",
+                style::heading(&format!("The way back from the mistake ({mistake}):"))
+            );
+            for line in text.lines() {
+                println!("  {line}");
+            }
         }
         Next::Hint {
             objective,
@@ -46,6 +58,12 @@ pub(crate) enum Next {
         objective: String,
         message: String,
     },
+    /// A recognised mistake stands in the way: how to get back from it. An objective's own
+    /// hints assume the state as built (after a dropped stash, "apply stash@{1}" would fail).
+    Recovery {
+        mistake: String,
+        text: String,
+    },
     /// Hint `index` (zero-based) of `total` for the first unmet objective.
     Hint {
         objective: String,
@@ -55,11 +73,18 @@ pub(crate) enum Next {
     },
 }
 
-/// The next hint for the first unmet objective, counting it as shown.
+/// The next hint for the state the sandbox is in now, counting it as shown.
 pub(crate) fn next(sandbox: &Sandbox, lesson: &Lesson, report: &Report) -> Next {
     let Some(unmet) = report.first_unmet() else {
         return Next::AllMet;
     };
+    if let Some(m) = report.mistakes.first() {
+        count_advice(sandbox, &report.lesson, &m.id);
+        return Next::Recovery {
+            mistake: m.id.clone(),
+            text: m.recovery.clone().unwrap_or_else(|| m.message.clone()),
+        };
+    }
     let objective = lesson
         .objectives
         .iter()
@@ -79,6 +104,7 @@ pub(crate) fn next(sandbox: &Sandbox, lesson: &Lesson, report: &Report) -> Next 
         .hints_shown
         .insert(unmet.id.clone(), (shown + 1).min(total));
     if shown < total {
+        state.help_used += 1;
         crate::progress::Progress::record(&report.lesson, |p| p.hints_used += 1);
     }
     // Remembering the count is a convenience; failing to write it must not hide the hint.
@@ -88,5 +114,24 @@ pub(crate) fn next(sandbox: &Sandbox, lesson: &Lesson, report: &Report) -> Next 
         index,
         total,
         text: objective.hints[index].trim().to_string(),
+    }
+}
+
+/// Counts the way back from `mistake` as a hint the first time this sandbox shows it.
+fn count_advice(sandbox: &Sandbox, lesson_id: &str, mistake: &str) {
+    let mut state = marker::read_state(&sandbox.root);
+    if state.advice_shown.insert(mistake.to_string()) {
+        state.help_used += 1;
+        crate::progress::Progress::record(lesson_id, |p| p.hints_used += 1);
+        let _ = marker::write_state(&sandbox.root, &state);
+    }
+}
+
+/// What `check` and `watch` do with the mistakes they show: one whose message is its whole
+/// advice (no separate `recovery`) hands over the way back, so showing it counts as a hint.
+/// One with a `recovery` is not counted: its way back waits for `hint`.
+pub(crate) fn mistakes_shown(sandbox: &Sandbox, report: &Report) {
+    for m in report.mistakes.iter().filter(|m| m.recovery.is_none()) {
+        count_advice(sandbox, &report.lesson, &m.id);
     }
 }

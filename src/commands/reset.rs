@@ -58,7 +58,16 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool, force: bool) -> Resu
             return Ok(Exit::Success);
         }
     }
+    let help_used = sandbox::marker::read_state(&sandbox.root).help_used;
     let rebuilt = sandbox::rebuild(sandbox, &lesson)?;
+    if help_used > 0 {
+        // The hints start over, but the record of help taken stays for grading.
+        let state = sandbox::marker::State {
+            help_used,
+            ..Default::default()
+        };
+        let _ = sandbox::marker::write_state(&rebuilt.root, &state);
+    }
     let main_repo = rebuilt.repo_dir(&lesson.lesson.repos[0].name.value);
     println!("The sandbox is as new. Your shell may still be in the old directory, so:");
     println!();

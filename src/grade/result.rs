@@ -112,6 +112,12 @@ pub struct LessonResult {
     /// Classic mistakes recognised in the state.
     #[serde(default)]
     pub mistakes: Vec<MistakeOutcome>,
+    /// How much help the learner took in this sandbox: hints shown by `git-kata hint` (or `h`
+    /// in `watch`) and mistakes' ways back, each counted once, as the sandbox recorded them
+    /// (`.git-kata/state.json`, kept across `reset`). The learner's own record, not evidence:
+    /// absent where nothing was recorded (a script, a sandbox where no help was asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hints_used: Option<u32>,
     /// The solution script's output (for `--script`), at most 64 KiB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
@@ -165,6 +171,7 @@ impl LessonResult {
             tests: Vec::new(),
             objectives: Vec::new(),
             mistakes: Vec::new(),
+            hints_used: None,
             output: None,
         }
     }

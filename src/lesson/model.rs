@@ -227,8 +227,13 @@ pub struct Mistake {
     /// The state that gives it away.
     #[schemars(with = "Predicate")]
     pub when: Spanned<Predicate>,
-    /// What to tell the learner: what happened and how to recover.
+    /// What to tell the learner at once: what happened and why it matters. Without a
+    /// `recovery`, also how to recover; `check` then counts showing it as a hint.
     pub message: String,
+    /// How to recover, with the commands: given only by `git-kata hint` (and `h` in `watch`),
+    /// which counts it as a hint, so the answer is never handed over uncounted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<String>,
     /// Commands that make this mistake from the state as built, for proving the lesson.
     pub commands: String,
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{diff, style};
-use crate::check::{Report, Status};
+use crate::check::{MistakeHit, Report, Status};
 
 pub fn checklist(r: &Report, title: &str) -> String {
     let mut out = String::new();
@@ -50,6 +50,7 @@ pub fn checklist(r: &Report, title: &str) -> String {
         for line in m.message.lines() {
             let _ = writeln!(out, "    {line}");
         }
+        let _ = writeln!(out, "    {}", style::dim(advice_note(m)));
     }
     let _ = writeln!(out);
     let total = r.objectives.len();
@@ -67,6 +68,16 @@ pub fn checklist(r: &Report, title: &str) -> String {
     };
     let _ = writeln!(out, "{summary}");
     out
+}
+
+/// What a learner is told under a recognised mistake about the help it gives: its way back
+/// waits for `hint`, or (when the message is the whole advice) it was counted as a hint.
+pub fn advice_note(m: &MistakeHit) -> &'static str {
+    if m.recovery.is_some() {
+        "The way back, with its commands: `git-kata hint` (counts as a hint)."
+    } else {
+        "This advice counts as a hint."
+    }
 }
 
 pub fn json(r: &Report) -> String {

@@ -99,6 +99,9 @@ fn checklist(s: &Screen, cols: usize, p: Paint) -> Vec<String> {
                 out.push(format!("  {line}"));
             }
         }
+        for line in wrap(super::report::advice_note(m), cols - 2) {
+            out.push(format!("  {}", p.dim(&line)));
+        }
     }
     out.push(String::new());
     let total = r.objectives.len();

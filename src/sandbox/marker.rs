@@ -1,7 +1,7 @@
 //! The marker at `DIR/.git-kata/`: which lesson a sandbox holds and what its setup made, so that
 //! predicates can say "where main was at setup" and git-kata can tell its own directories apart.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -143,12 +143,19 @@ pub fn lesson_copy_path(root: &Path) -> PathBuf {
     marker_dir(root).join(LESSON_FILE)
 }
 
-/// Per-sandbox learner state (hints shown so far).
+/// Per-sandbox learner state: hints shown so far, and how much help was used in all.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     /// Objective id to the number of its hints already shown.
     #[serde(default)]
     pub hints_shown: BTreeMap<String, usize>,
+    /// Recognised mistakes whose way back (recovery commands) was already shown and counted.
+    #[serde(default)]
+    pub advice_shown: BTreeSet<String>,
+    /// Hints and mistake recoveries shown in this sandbox, counted once each; kept across
+    /// `reset`, so a rebuild does not wipe the record an instructor grades with.
+    #[serde(default)]
+    pub help_used: u32,
 }
 
 pub fn read_state(root: &Path) -> State {

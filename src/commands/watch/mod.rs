@@ -83,6 +83,7 @@ impl Session {
         };
         s.sync_watches();
         s.tell_workshop(None);
+        super::hint::mistakes_shown(&s.sandbox, &s.report);
         Ok(s)
     }
 
@@ -91,6 +92,7 @@ impl Session {
         let before = crate::workshop::Event::of(&self.report, 0, 0, 0);
         self.report = check::check(&self.sandbox, &self.lesson.lesson);
         self.tell_workshop(Some(before));
+        super::hint::mistakes_shown(&self.sandbox, &self.report);
         if self.report.status == Status::Pass && was != Status::Pass {
             crate::progress::Progress::record(&self.report.lesson, |p| p.completed = true);
         }
@@ -329,6 +331,17 @@ impl Ui {
                 self.notice = Some(format!(
                     "This objective has no hints. What is wrong: {message}"
                 ))
+            }
+            Next::Recovery { mistake, text } => {
+                self.hint = unmet.map(|id| {
+                    (
+                        id,
+                        format!(
+                            "The way back from the mistake ({mistake}): {}",
+                            text.split_whitespace().collect::<Vec<_>>().join(" ")
+                        ),
+                    )
+                });
             }
             Next::Hint {
                 objective,

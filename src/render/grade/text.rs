@@ -55,6 +55,23 @@ fn lesson(out: &mut String, r: &LessonResult) {
     if let Some(m) = &r.message {
         let _ = writeln!(out, "    {m}");
     }
+    match r.hints_used {
+        None => {}
+        Some(1) => {
+            let _ = writeln!(
+                out,
+                "    {}",
+                style::dim("1 hint used (as the sandbox recorded)")
+            );
+        }
+        Some(n) => {
+            let _ = writeln!(
+                out,
+                "    {}",
+                style::dim(&format!("{n} hints used (as the sandbox recorded)"))
+            );
+        }
+    }
     for t in &r.tests {
         let mark = match t.status {
             Verdict::Pass => style::pass_mark(),
