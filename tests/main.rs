@@ -16,6 +16,7 @@ mod lessons;
 mod lessons_stash;
 mod lessons_workflow;
 mod lessons_worktree;
+mod narrow;
 mod proofs;
 mod quiz_progress;
 mod scenarios;

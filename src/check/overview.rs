@@ -38,6 +38,32 @@ pub struct RepoView {
     pub stashes: Vec<StashView>,
     /// Why the stash stack could not be read.
     pub stash_problem: Option<String>,
+    /// Tags, by name; lessons about releases and pins have them.
+    pub tags: Vec<TagView>,
+    /// Submodules declared in `.gitmodules` or recorded in the index, by path.
+    pub submodules: Vec<SubmoduleView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagView {
+    pub name: String,
+    /// Short id of the commit it names (a tag of something else shows `-`).
+    pub target: String,
+    /// The first line of that commit's message.
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmoduleView {
+    pub path: String,
+    /// The commit HEAD's tree pins, if committed yet.
+    pub committed: Option<String>,
+    /// The commit the index pins, when it differs from `committed` (staged, not committed).
+    pub staged: Option<String>,
+    /// The commit checked out in the submodule, when it differs from the index's.
+    pub checked_out: Option<String>,
+    /// Whether the submodule's own repository is there (cloned / initialised).
+    pub present: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +183,8 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
         base: None,
         stashes: Vec::new(),
         stash_problem: None,
+        tags: Vec::new(),
+        submodules: Vec::new(),
     };
     if !dir.exists() {
         view.unreadable = Some(format!("{name} does not exist any more"));
@@ -201,7 +229,60 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
         }
         Err(e) => view.stash_problem = Some(e.0),
     }
+    view.tags = tags(&repo);
+    view.submodules = submodules(&repo);
     view
+}
+
+fn tags(repo: &Repository) -> Vec<TagView> {
+    let Ok(names) = repo.tag_names(None) else {
+        return Vec::new();
+    };
+    let mut tags: Vec<TagView> = names
+        .iter_bytes()
+        .map(|name| {
+            let name = String::from_utf8_lossy(name);
+            let commit = repo
+                .revparse_single(&format!("refs/tags/{name}"))
+                .and_then(|o| o.peel_to_commit());
+            TagView {
+                name: name.to_string(),
+                target: commit.as_ref().map_or("-".to_string(), |c| short(c.id())),
+                subject: commit
+                    .as_ref()
+                    .ok()
+                    .and_then(|c| c.summary_bytes())
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    tags.sort_by(|a, b| a.name.cmp(&b.name));
+    tags
+}
+
+fn submodules(repo: &Repository) -> Vec<SubmoduleView> {
+    let Ok(subs) = repo.submodules() else {
+        return Vec::new();
+    };
+    let mut views: Vec<SubmoduleView> = subs
+        .iter()
+        .map(|s| {
+            let committed = s.head_id();
+            let staged = s.index_id().filter(|i| Some(*i) != committed);
+            let index = s.index_id().or(committed);
+            let checked_out = s.workdir_id().filter(|w| Some(*w) != index);
+            SubmoduleView {
+                path: s.path().to_string_lossy().into_owned(),
+                committed: committed.map(short),
+                staged: staged.map(short),
+                checked_out: checked_out.map(short),
+                present: s.open().is_ok(),
+            }
+        })
+        .collect();
+    views.sort_by(|a, b| a.path.cmp(&b.path));
+    views
 }
 
 fn linked_view(root: &Path, repo: &Repository, reg: &Registration) -> WorktreeView {

@@ -14,7 +14,10 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
     if json {
         println!("{}", report::json(&result));
     } else {
-        print!("{}", report::checklist(&result, &lesson.lesson.title));
+        print!(
+            "{}",
+            report::checklist(&result, &lesson.lesson.title, report::stdout_width())
+        );
         // Only what a learner reads is counted: `--json` is for scripts.
         super::hint::mistakes_shown(sandbox, &result);
     }

@@ -13,9 +13,8 @@ pub fn run(sandbox: &Sandbox) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// 80 columns, or fewer on a narrower terminal.
+/// The terminal's width (or `COLUMNS`), from 40 up to 100: wider boxes only spread out.
+/// A pipe gets 80.
 fn width() -> usize {
-    console::Term::stdout()
-        .size_checked()
-        .map_or(80, |(_, cols)| usize::from(cols).clamp(40, 80))
+    crate::render::report::stdout_width().map_or(80, |cols| cols.clamp(40, 100))
 }

@@ -8,16 +8,29 @@ use crate::check::TextDiff as Compared;
 /// A unified diff, `-` for what the lesson expects and `+` for what is there, indented for the
 /// checklist.
 pub fn unified(c: &Compared, indent: &str) -> String {
+    unified_in(c, indent, usize::MAX)
+}
+
+/// The same, its two header lines wrapped to `width` columns (they name a file and a branch,
+/// which may be long); the lines of content are code and stay whole.
+pub fn unified_in(c: &Compared, indent: &str, width: usize) -> String {
     let diff = TextDiff::from_lines(&c.expected, &c.actual);
     let mut out = String::new();
-    out.push_str(&format!(
-        "{indent}{}\n",
-        style::dim(&format!("--- expected: {}", c.what))
-    ));
-    out.push_str(&format!(
-        "{indent}{}\n",
-        style::dim(&format!("+++ actual:   {}", c.what))
-    ));
+    let room = width.saturating_sub(indent.len());
+    for (head, label) in [("---", "expected:"), ("+++", "actual:  ")] {
+        let text = format!("{head} {label} {}", c.what);
+        for (i, line) in super::status::wrap(&text, room.saturating_sub(4))
+            .iter()
+            .enumerate()
+        {
+            let line = if i == 0 {
+                line.clone()
+            } else {
+                format!("    {line}")
+            };
+            out.push_str(&format!("{indent}{}\n", style::dim(&line)));
+        }
+    }
     for group in diff.grouped_ops(2) {
         let first = &group[0];
         let last = &group[group.len() - 1];

@@ -2,15 +2,24 @@
 
 use std::fmt::Write;
 
+use super::status::wrap;
 use super::{diff, style};
 use crate::check::{MistakeHit, Report, Status};
 
-pub fn checklist(r: &Report, title: &str) -> String {
+/// The checklist as `check` prints it, wrapped to `width` columns (`None`: not wrapped, as
+/// for a pipe). Titles and messages wrap with a hanging indent; a mistake's message is
+/// re-flowed paragraph by paragraph; diff lines are code and stay as they are.
+pub fn checklist(r: &Report, title: &str, width: Option<usize>) -> String {
+    let wrapped = width.is_some();
+    let width = width.map_or(usize::MAX, |w| w.max(MIN_WIDTH));
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        style::heading(&format!("{} — {title}", r.lesson))
+    let plain = |s: &str| s.to_string();
+    say(
+        &mut out,
+        width,
+        0,
+        &format!("{} — {title}", r.lesson),
+        &|s| style::heading(s),
     );
     // An unreadable repository usually breaks several objectives with the same message; say it once.
     let mut errors_shown: Vec<&str> = Vec::new();
@@ -20,7 +29,14 @@ pub fn checklist(r: &Report, title: &str) -> String {
             Status::Fail => style::fail_mark(),
             Status::Error => style::error_mark(),
         };
-        let _ = writeln!(out, "  {mark} {}", o.title);
+        // The mark takes the place of two of the hanging indent's four columns.
+        for (i, line) in wrap(&o.title, width.saturating_sub(4)).iter().enumerate() {
+            if i == 0 {
+                say(&mut out, width, 0, &format!("  {mark} {line}"), &plain);
+            } else {
+                say(&mut out, width, 4, line, &plain);
+            }
+        }
         if o.status != Status::Pass {
             let label = if o.status == Status::Error {
                 "cannot check: "
@@ -28,29 +44,42 @@ pub fn checklist(r: &Report, title: &str) -> String {
                 ""
             };
             if o.status == Status::Error && errors_shown.contains(&o.message.as_str()) {
-                let _ = writeln!(out, "      {label}the same problem as above.");
+                say(
+                    &mut out,
+                    width,
+                    6,
+                    &format!("{label}the same problem as above."),
+                    &plain,
+                );
                 continue;
             }
             if o.status == Status::Error {
                 errors_shown.push(&o.message);
             }
-            let _ = writeln!(out, "      {label}{}", o.message);
+            say(&mut out, width, 6, &format!("{label}{}", o.message), &plain);
             if let Some(d) = &o.diff {
-                out.push_str(&diff::unified(d, "      "));
+                out.push_str(&diff::unified_in(d, "      ", width));
             }
         }
     }
     for m in &r.mistakes {
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "  {}",
-            style::heading(&format!("Recognised mistake ({}):", m.id))
+        say(
+            &mut out,
+            width,
+            2,
+            &format!("Recognised mistake ({}):", m.id),
+            &|s| style::heading(s),
         );
-        for line in m.message.lines() {
-            let _ = writeln!(out, "    {line}");
+        let lines: Vec<String> = if wrapped {
+            paragraphs(&m.message)
+        } else {
+            m.message.lines().map(str::to_string).collect()
+        };
+        for line in &lines {
+            say(&mut out, width, 4, line, &plain);
         }
-        let _ = writeln!(out, "    {}", style::dim(advice_note(m)));
+        say(&mut out, width, 4, advice_note(m), &|s| style::dim(s));
     }
     let _ = writeln!(out);
     let total = r.objectives.len();
@@ -66,8 +95,41 @@ pub fn checklist(r: &Report, title: &str) -> String {
                 .to_string()
         }
     };
-    let _ = writeln!(out, "{summary}");
+    say(&mut out, width, 0, &summary, &plain);
     out
+}
+
+/// Writes `text` wrapped to `width`, every line indented by `indent` and painted.
+fn say(out: &mut String, width: usize, indent: usize, text: &str, paint: &dyn Fn(&str) -> String) {
+    for line in wrap(text, width.saturating_sub(indent)) {
+        let _ = writeln!(out, "{}{}", " ".repeat(indent), paint(&line));
+    }
+}
+
+/// The narrowest layout drawn; a narrower terminal wraps our lines once more itself.
+pub const MIN_WIDTH: usize = 40;
+
+/// The paragraphs of a lesson's text (blank-line separated), each as one line to re-flow:
+/// the text's own line breaks were made for a wide editor, not for this terminal.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The width to render for on stdout: the terminal's, or `COLUMNS` where a script asks for
+/// one; `None` for a pipe, which gets lines unwrapped.
+pub fn stdout_width() -> Option<usize> {
+    if let Some((_, cols)) = console::Term::stdout().size_checked() {
+        return Some(usize::from(cols));
+    }
+    std::env::var("COLUMNS")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|&c: &usize| c > 0)
 }
 
 /// What a learner is told under a recognised mistake about the help it gives: its way back

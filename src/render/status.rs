@@ -43,14 +43,93 @@ fn repo_section(out: &mut String, r: &RepoView, width: usize, p: Paint) {
         1 => "repository with 1 linked worktree".to_string(),
         n => format!("repository with {n} linked worktrees"),
     };
-    let title = fit(&format!("{}: {what}", r.name), width);
-    let (name, rest) = title.split_at(r.name.len().min(title.len()));
-    let _ = writeln!(out, "{}{}", p.bold(name), p.dim(rest));
+    let title = format!("{}: {what}", r.name);
+    if console::measure_text_width(&title) <= width {
+        let (name, rest) = title.split_at(r.name.len());
+        let _ = writeln!(out, "{}{}", p.bold(name), p.dim(rest));
+    } else {
+        // A long repository name keeps its line; what it is goes below.
+        for line in wrap(&format!("{}:", r.name), width) {
+            let _ = writeln!(out, "{}", p.bold(&line));
+        }
+        for line in wrap(&what, width - 2) {
+            let _ = writeln!(out, "  {}", p.dim(&line));
+        }
+    }
     for w in &r.worktrees {
         worktree_box(out, r, w, linked, width, p);
     }
     branches(out, r, width, p);
+    tags(out, r, width, p);
+    submodules(out, r, width, p);
     stashes(out, r, width, p);
+}
+
+/// `Tags`, one per line (`name  id  subject`), only where the repository has any.
+fn tags(out: &mut String, r: &RepoView, width: usize, p: Paint) {
+    if r.tags.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", p.bold("Tags"));
+    let name_w = r.tags.iter().map(|t| t.name.len()).max().unwrap_or(0);
+    for t in &r.tags {
+        if 2 + name_w + 2 + 7 + 2 + 20 <= width {
+            let used = 2 + name_w + 2 + 7 + 2;
+            let subject = wrap(&t.subject, width - used);
+            let row = format!(
+                "  {}{}  {}  {}",
+                p.name(&t.name),
+                " ".repeat(name_w - t.name.len()),
+                p.dim(&format!("{:<7}", t.target)),
+                subject.first().map(String::as_str).unwrap_or("")
+            );
+            let _ = writeln!(out, "{}", row.trim_end());
+            for more in subject.iter().skip(1) {
+                let _ = writeln!(out, "{}{more}", " ".repeat(used));
+            }
+        } else {
+            for line in wrap(&t.name, width - 2) {
+                let _ = writeln!(out, "  {}", p.name(&line));
+            }
+            for line in wrap(&format!("{}, {}", t.target, t.subject), width - 4) {
+                let _ = writeln!(out, "    {}", p.dim(&line));
+            }
+        }
+    }
+}
+
+/// `Submodules`: each path and the commit it is pinned to, and what is not committed yet.
+fn submodules(out: &mut String, r: &RepoView, width: usize, p: Paint) {
+    if r.submodules.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", p.bold("Submodules"));
+    for s in &r.submodules {
+        for line in wrap(&s.path, width - 2) {
+            let _ = writeln!(out, "  {}", p.name(&line));
+        }
+        let mut facts = vec![match &s.committed {
+            Some(id) => format!("pinned at {id} in HEAD"),
+            None => "not committed yet".to_string(),
+        }];
+        if let Some(id) = &s.staged {
+            facts.push(format!("staged: {id}"));
+        }
+        if let Some(id) = &s.checked_out {
+            facts.push(format!("checked out: {id}, not added yet"));
+        }
+        if !s.present {
+            facts.push("its repository is not there (git submodule update --init)".to_string());
+        }
+        let t = if s.staged.is_some() || s.checked_out.is_some() || !s.present {
+            Tone::Warn
+        } else {
+            Tone::Dim
+        };
+        for line in wrap(&facts.join("; "), width - 4) {
+            let _ = writeln!(out, "    {}", tone(p, t, &line));
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -163,18 +242,34 @@ fn worktree_box(
         }
         Some(dir) if w.files != Files::Gone => {
             say(".git   a file pointing back to the repository:", Tone::Dim);
-            lines.push((fit(&format!("       {dir}"), inner), Tone::Dim));
+            for line in wrap(dir, inner - 7) {
+                lines.push((format!("       {line}"), Tone::Dim));
+            }
         }
         Some(_) => {}
     }
 
     let kind = if w.admin.is_some() { "linked" } else { "main" };
-    let left = format!("{kind} worktree: {}", w.path);
-    let right = match &w.head {
+    let mut left = format!("{kind} worktree: {}", w.path);
+    let mut right = match &w.head {
         Head::Branch(b) => format!("on {b}"),
         Head::Detached(id) => format!("detached at {id}"),
         Head::Unknown => "HEAD cannot be read".to_string(),
     };
+    if console::measure_text_width(&left) + console::measure_text_width(&right) + 12 > width {
+        // No room for both on the border: it names the kind, and the path and the branch
+        // open the box, whole rather than cut.
+        let mut top = Vec::new();
+        for line in wrap(&w.path, inner) {
+            top.push((line, Tone::Dim));
+        }
+        for line in wrap(&right, inner) {
+            top.push((line, Tone::Dim));
+        }
+        lines.splice(0..0, top);
+        left = format!("{kind} worktree");
+        right = String::new();
+    }
     let dashed = w.files == Files::Gone;
     let _ = writeln!(out, "{}", top_border(&left, &right, width, dashed, p));
     let side = if dashed { ":" } else { "|" };
@@ -219,7 +314,12 @@ fn kind_label(k: ChangeKind) -> &'static str {
 /// A worktree that is gone gets a dashed box: `+ - left - - - - right - +`.
 fn top_border(left: &str, right: &str, width: usize, dashed: bool, p: Paint) -> String {
     let right = fit(right, (width - 12) / 2);
-    let room = width - 10 - console::measure_text_width(&right);
+    // Corners, the spaces round the rule and the right-hand text (`+-- ` and ` --+`, or `--+`).
+    let room = if right.is_empty() {
+        width - 8
+    } else {
+        width - 10 - console::measure_text_width(&right)
+    };
     let left = fit(left, room - 1);
     let fill = room - console::measure_text_width(&left);
     let (open, close) = if dashed {
@@ -232,6 +332,15 @@ fn top_border(left: &str, right: &str, width: usize, dashed: bool, p: Paint) -> 
         // Never a double space before `right`.
         line.pop();
         line.push('-');
+    }
+    if right.is_empty() {
+        // The rule runs on into the corner: `+-- left -------+`.
+        return format!(
+            "{}{}{}",
+            p.dim(open),
+            p.bold(&left),
+            p.dim(&format!(" {line}{}", close.trim_start())),
+        );
     }
     format!(
         "{}{}{}{}{}",
@@ -298,6 +407,26 @@ fn branches(out: &mut String, r: &RepoView, width: usize, p: Paint) {
         .min(width / 2)
         .min(width.saturating_sub(fixed + rel_total + 10))
         .max(6);
+    let longest = r.branches.iter().map(|b| b.name.len()).max().unwrap_or(0);
+    if longest > name_w || width < fixed + rel_total + name_w + 20 {
+        // Too narrow for columns without cutting names: each branch gets its own line, whole,
+        // and its tip, relation and last commit go on the lines below it.
+        let _ = writeln!(out, "{}", p.bold("Branches"));
+        for (b, rel) in r.branches.iter().zip(&rels) {
+            for line in wrap(&b.name, width - 2) {
+                let _ = writeln!(out, "  {}", p.name(&line));
+            }
+            let mut facts = vec![b.tip.clone()];
+            if show_rel && !rel.is_empty() {
+                facts.push(format!("{rel} {vs}"));
+            }
+            facts.push(b.subject.clone());
+            for line in wrap(&facts.join(", "), width - 4) {
+                let _ = writeln!(out, "    {}", p.dim(&line));
+            }
+        }
+        return;
+    }
     // Column titles line up with the rows below: names are indented by 2.
     let first = 2 + name_w;
     let mut columns = format!("{:<7}  ", "tip");
@@ -333,20 +462,20 @@ fn branch_row(
         format!("{:<w$}  ", fit(rel, w))
     });
     let room = width.saturating_sub(used);
-    let subject = if room >= 4 {
-        fit(&b.subject, room)
-    } else {
-        String::new()
-    };
+    // The subject wraps within its column rather than being cut.
+    let subject = wrap(&b.subject, room.max(1));
     let row = format!(
         "  {}{}  {}  {}{}",
         p.name(&name),
         " ".repeat(name_w - console::measure_text_width(&name)),
         p.dim(&b.tip),
         rel_cell.unwrap_or_default(),
-        subject
+        subject.first().map(String::as_str).unwrap_or("")
     );
     let _ = writeln!(out, "{}", row.trim_end());
+    for more in subject.iter().skip(1) {
+        let _ = writeln!(out, "{}{more}", " ".repeat(used));
+    }
 }
 
 fn stashes(out: &mut String, r: &RepoView, width: usize, p: Paint) {
@@ -372,17 +501,31 @@ fn stashes(out: &mut String, r: &RepoView, width: usize, p: Paint) {
 fn stash_entry(out: &mut String, s: &StashView, width: usize, p: Paint) {
     let label = format!("stash@{{{}}}", s.index);
     let label_w = label.len().max(9);
-    let room = width - 2 - label_w - 2;
-    let indent = " ".repeat(2 + label_w + 2);
-    let _ = writeln!(
-        out,
-        "  {}{}  {}",
-        p.name(&label),
-        " ".repeat(label_w - label.len()),
-        fit(&s.message, room)
-    );
+    let mut room = width - 2 - label_w - 2;
+    let mut indent = " ".repeat(2 + label_w + 2);
+    let stacked = room < 30;
+    if stacked {
+        // Too narrow for a column beside the label: the entry goes below it.
+        let _ = writeln!(out, "  {}", p.name(&label));
+        room = width - 4;
+        indent = " ".repeat(4);
+    }
+    for (i, line) in wrap(&s.message, room).iter().enumerate() {
+        if i == 0 && !stacked {
+            let _ = writeln!(
+                out,
+                "  {}{}  {line}",
+                p.name(&label),
+                " ".repeat(label_w - label.len()),
+            );
+        } else {
+            let _ = writeln!(out, "{indent}{line}");
+        }
+    }
     if let Some(why) = &s.unreadable {
-        let _ = writeln!(out, "{indent}{}", p.bad(&fit(why, room)));
+        for line in wrap(why, room) {
+            let _ = writeln!(out, "{indent}{}", p.bad(&line));
+        }
         return;
     }
     let list = |paths: &[String]| {
@@ -392,10 +535,14 @@ fn stash_entry(out: &mut String, s: &StashView, width: usize, p: Paint) {
             paths.join(", ")
         }
     };
-    let tracked = fit(&format!("tracked: {}", list(&s.tracked)), room);
-    let _ = writeln!(out, "{indent}{tracked}");
-    let untracked = fit(&format!("untracked: {}", list(&s.untracked)), room);
-    let _ = writeln!(out, "{indent}{untracked}");
+    for what in [
+        format!("tracked: {}", list(&s.tracked)),
+        format!("untracked: {}", list(&s.untracked)),
+    ] {
+        for line in wrap(&what, room) {
+            let _ = writeln!(out, "{indent}{line}");
+        }
+    }
 }
 
 /// `s` cut to `width` columns, ending in `...` when something was cut.
@@ -409,18 +556,33 @@ pub fn fit(s: &str, width: usize) -> String {
     }
 }
 
-/// Greedy word wrap to `width` columns; a word longer than a line is cut.
+/// Greedy word wrap to `width` columns; a word longer than a line (a long path or branch
+/// name) is broken across lines rather than cut: a learner needs all of a name.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     if console::measure_text_width(text) <= width {
         return vec![text.to_string()];
     }
+    let lead = text.len() - text.trim_start().len();
+    let width = width.saturating_sub(lead).max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    for long in text.split_whitespace() {
+        let mut word = long;
+        while console::measure_text_width(word) > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let head = console::truncate_str(word, width, "");
+            lines.push(head.to_string());
+            word = &word[head.len()..];
+        }
+        if word.is_empty() {
+            continue;
+        }
         let needed = if line.is_empty() {
-            word.len()
+            console::measure_text_width(word)
         } else {
-            line.len() + 1 + word.len()
+            console::measure_text_width(&line) + 1 + console::measure_text_width(word)
         };
         if needed > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
@@ -433,12 +595,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
     }
-    // Leading spaces are layout (an indented file list), kept as given.
-    let lead = text.len() - text.trim_start().len();
-    if lead > 0
-        && let Some(first) = lines.first_mut()
-    {
-        first.insert_str(0, &text[..lead]);
-    }
-    lines.into_iter().map(|l| fit(&l, width)).collect()
+    // Leading spaces are layout (an indented file list): every line keeps them.
+    lines
+        .into_iter()
+        .map(|l| format!("{}{}", &text[..lead], fit(&l, width)))
+        .collect()
 }

@@ -94,8 +94,8 @@ fn checklist(s: &Screen, cols: usize, p: Paint) -> Vec<String> {
     for m in &r.mistakes {
         out.push(String::new());
         out.push(p.warn(&fit(&format!("Recognised mistake ({}):", m.id), cols)));
-        for para in m.message.lines() {
-            for line in wrap(para, cols - 2) {
+        for para in super::report::paragraphs(&m.message) {
+            for line in wrap(&para, cols - 2) {
                 out.push(format!("  {line}"));
             }
         }

@@ -183,7 +183,7 @@ impl Session {
             println!("{}", self.files.mode.describe());
         }
         let title = self.lesson.lesson.title.clone();
-        let mut shown = report::checklist(&self.report, &title);
+        let mut shown = report::checklist(&self.report, &title, report::stdout_width());
         println!();
         print!("{shown}");
         let _ = std::io::stdout().flush();
@@ -216,7 +216,7 @@ impl Session {
             if self.settled(&mut pending) {
                 self.recheck();
             }
-            let now = report::checklist(&self.report, &title);
+            let now = report::checklist(&self.report, &title, report::stdout_width());
             if now != shown {
                 println!();
                 print!("{now}");
