@@ -12,7 +12,8 @@ use clap::{Parser, Subcommand};
     version,
     about = "Learn git stash and git worktree by doing the real thing in real repositories",
     long_about = None,
-    after_help = "Start with `git-kata list`, then `git-kata start LESSON`."
+    after_help = "Start with `git-kata list`, then `git-kata start LESSON`.\n\
+                  `git-kata man --install` makes `man git-kata` and `git kata --help` work."
 )]
 pub struct Cli {
     /// Use the lessons in these directories instead of the built-in course.
@@ -64,7 +65,7 @@ pub enum Command {
     Watch(Lazy<WatchArgs>),
     /// Print a shell completion script, e.g. `git-kata completions bash`.
     Completions(Lazy<CompletionsArgs>),
-    /// Print the manual page (read it with `git-kata man | man -l -`).
+    /// Print the manual page (`git-kata man | man -l -`), or install it (`--install`).
     Man(Lazy<ManArgs>),
     /// Grade end states for CI and instructors: a sandbox, a script, an archive, or a class.
     Grade(Lazy<Box<grade::GradeArgs>>),
@@ -254,6 +255,10 @@ pub struct ManArgs {
     /// Write git-kata.1 and a page per command into this directory instead.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Install the pages where `man git-kata` and `git kata --help` find them: share/man/man1
+    /// beside the directory git-kata is in (~/.cargo/share/man/man1 after `cargo install`).
+    #[arg(long)]
+    pub install: bool,
 }
 
 #[derive(Debug, clap::Args)]
