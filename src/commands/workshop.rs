@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::WorkshopCommand;
 use crate::error::{Exit, usage};
@@ -107,7 +107,9 @@ fn catalog_info(packs: &[PathBuf]) -> Result<Vec<crate::workshop::server::Lesson
 }
 
 /// The database when `--db` is not given: in the data directory, one file for every session.
-pub fn default_db() -> Result<PathBuf> {
+#[cfg(feature = "workshop-server")]
+fn default_db() -> Result<PathBuf> {
+    use anyhow::Context;
     Ok(crate::progress::data_dir()
         .context("there is no data directory for this user (set GIT_KATA_DATA_DIR or pass --db)")?
         .join("workshop-server.sqlite"))
@@ -131,6 +133,7 @@ fn serve(packs: &[PathBuf], a: crate::cli::ServeArgs) -> Result<Exit> {
 
 #[cfg(feature = "workshop-server")]
 fn export(packs: &[PathBuf], db: &Path, out: Option<&Path>) -> Result<Exit> {
+    use anyhow::Context;
     let (csv, report) = crate::workshop::server::export(db, &catalog_info(packs)?)?;
     match out {
         None => print!("{csv}"),
