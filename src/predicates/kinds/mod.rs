@@ -28,6 +28,7 @@ pub mod conflicted;
 pub mod dirty_paths;
 pub mod file;
 pub mod file_status;
+pub mod head_detached;
 pub mod head_is;
 pub mod head_never_switched;
 pub mod is_ancestor;
@@ -87,6 +88,7 @@ registry! {
     "any" => any::Any,
     "not" => not::Not,
     "head_is" => head_is::HeadIs,
+    "head_detached" => head_detached::HeadDetached,
     "branch_exists" => branch_exists::BranchExists,
     "branch_unchanged" => branch_unchanged::BranchUnchanged,
     "commits_ahead" => commits_ahead::CommitsAhead,
