@@ -197,7 +197,7 @@ fn a_lesson_whose_solution_does_not_solve_it_fails_the_proof() {
 fn a_mistake_its_lesson_does_not_recognise_fails_the_proof() {
     // The commands now make a different mistake than the one declared.
     let text = GOOD.replacen(
-        "      git stash push -u\n      git stash apply stash@{0}\n",
+        "      git stash push -u\n",
         "      git stash push -u -m \"WIP on new config and secrets\"\n      git stash pop\n",
         1,
     );

@@ -471,7 +471,7 @@ fn lock_pruned_while_unplugged_forgets_the_worktree() {
     let recovered = play(
         LOCK,
         &format!(
-            "{}\nmv {SOAK} ../soak-orphan && git worktree add {SOAK} soak-test\n\
+            "{}\nmv {SOAK} ../soak-orphan && rm ../soak-orphan/.git && git worktree add {SOAK} soak-test\n\
              git worktree lock --reason 'lives on the USB disk' {SOAK}",
             mistake_commands(LOCK, "pruned-unlocked")
         ),

@@ -236,6 +236,14 @@ pub struct Mistake {
     pub recovery: Option<String>,
     /// Commands that make this mistake from the state as built, for proving the lesson.
     pub commands: String,
+    /// The recovery's commands as the learner would type them, played right after `commands`
+    /// to prove the advice: it must lose none of the learner's work, and `finish` must then
+    /// reach a pass. A line `git-kata reset` rebuilds the sandbox there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recover: Option<String>,
+    /// What is left of the solution after `recover`; the whole `solution` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
