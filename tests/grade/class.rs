@@ -55,7 +55,11 @@ fn class(user: &User) -> Class {
     std::fs::write(dir.join("carol.sh"), &lesson.lesson.solution).unwrap();
     std::fs::write(
         dir.join(format!("{ODD_NAME}.sh")),
-        mistake("default-message"),
+        // The changes applied back, so only the name is wrong: 3 of 4 points.
+        format!(
+            "{}git stash apply stash@{{0}}\n",
+            mistake("default-message")
+        ),
     )
     .unwrap();
     // dave: a damaged archive.

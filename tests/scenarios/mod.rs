@@ -37,13 +37,21 @@ const MACHINES: [Machine; 3] = [Machine::NewGit, Machine::Autocrlf, Machine::Old
 /// Debian's git, older than the one first on PATH; skipped where it is not installed.
 const OLD_GIT_DIR: &str = "/usr/bin";
 
+/// What else a failing scenario asserts besides the verdict.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Also<'a> {
+    /// Mistakes that did not happen: recognising one is a false diagnosis (issue 12, class 8).
+    pub not_mistakes: &'a [&'a str],
+    /// Objectives with nothing to judge in this state: a tick there is a lie (class 7).
+    pub unticked: &'a [&'a str],
+}
+
 /// Plays `script` from the lesson's first repository on every machine and asserts `check`
-/// agrees with `verdict`. A failing verdict must not be explained by any of `not_mistakes`:
-/// a recognised mistake that did not happen is a false diagnosis (issue 12, class 8).
-pub fn play(lesson_id: &str, verdict: Verdict, not_mistakes: &[&str], script: &str) {
+/// agrees with `verdict`, and with `also`.
+pub fn play(lesson_id: &str, verdict: Verdict, also: Also, script: &str) {
     let mut wrong = Vec::new();
     for machine in MACHINES {
-        if let Some(problem) = play_on(machine, lesson_id, verdict, not_mistakes, script) {
+        if let Some(problem) = play_on(machine, lesson_id, verdict, also, script) {
             wrong.push(format!("on {machine:?}: {problem}"));
         }
     }
@@ -58,7 +66,7 @@ fn play_on(
     machine: Machine,
     lesson_id: &str,
     verdict: Verdict,
-    not_mistakes: &[&str],
+    also: Also,
     script: &str,
 ) -> Option<String> {
     let path = match machine {
@@ -111,32 +119,59 @@ fn play_on(
     }
     let false_diagnoses: Vec<&String> = mistakes
         .iter()
-        .filter(|m| not_mistakes.contains(&m.as_str()))
+        .filter(|m| also.not_mistakes.contains(&m.as_str()))
         .collect();
     if !false_diagnoses.is_empty() {
         return Some(format!(
             "check recognised {false_diagnoses:?}, which did not happen (failing: {failing:?})"
         ));
     }
+    let ticked: Vec<&&str> = also
+        .unticked
+        .iter()
+        .filter(|id| {
+            report["objectives"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|o| o["id"] == **id && o["status"] == "pass")
+        })
+        .collect();
+    if !ticked.is_empty() {
+        return Some(format!(
+            "check ticked {ticked:?}, which have nothing to judge in this state"
+        ));
+    }
     None
 }
 
-/// `scenario!(name, "lesson", pass|fail, "script")`, or `fail_not ["mistake", ...]` for a
-/// failure that must not be blamed on those mistakes. Attributes (`#[ignore = "judge: ..."]`)
-/// go before the name.
+/// `scenario!(name, "lesson", pass|fail, "script")`; `fail_not ["mistake", ...]` for a
+/// failure that must not be blamed on those mistakes; `fail_unticked ["objective", ...]` for a
+/// failure in which those objectives have nothing to judge. Attributes
+/// (`#[ignore = "judge: ..."]`) go before the name.
 macro_rules! scenario {
     ($(#[$attr:meta])* $name:ident, $lesson:literal, pass, $script:expr) => {
         $(#[$attr])*
         #[test]
         fn $name() {
-            crate::scenarios::play($lesson, crate::scenarios::Verdict::Pass, &[], $script);
+            crate::scenarios::play(
+                $lesson,
+                crate::scenarios::Verdict::Pass,
+                crate::scenarios::Also::default(),
+                $script,
+            );
         }
     };
     ($(#[$attr:meta])* $name:ident, $lesson:literal, fail, $script:expr) => {
         $(#[$attr])*
         #[test]
         fn $name() {
-            crate::scenarios::play($lesson, crate::scenarios::Verdict::Fail, &[], $script);
+            crate::scenarios::play(
+                $lesson,
+                crate::scenarios::Verdict::Fail,
+                crate::scenarios::Also::default(),
+                $script,
+            );
         }
     };
     ($(#[$attr:meta])* $name:ident, $lesson:literal, fail_not [$($m:literal),*], $script:expr) => {
@@ -146,7 +181,19 @@ macro_rules! scenario {
             crate::scenarios::play(
                 $lesson,
                 crate::scenarios::Verdict::Fail,
-                &[$($m),*],
+                crate::scenarios::Also { not_mistakes: &[$($m),*], unticked: &[] },
+                $script,
+            );
+        }
+    };
+    ($(#[$attr:meta])* $name:ident, $lesson:literal, fail_unticked [$($o:literal),*], $script:expr) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() {
+            crate::scenarios::play(
+                $lesson,
+                crate::scenarios::Verdict::Fail,
+                crate::scenarios::Also { not_mistakes: &[], unticked: &[$($o),*] },
                 $script,
             );
         }

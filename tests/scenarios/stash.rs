@@ -197,6 +197,25 @@ git stash apply
 "##
 );
 
+// Class 4: `git stash list` shows exactly the name asked for ("stash@{0}: WIP on new config
+// and secrets"), without git's "On main: " prefix.
+scenario!(
+    #[ignore = "judge: class 4, the exact name without git's On main: prefix is refused (scenarios-failing.md)"]
+    untracked_renamed_with_store,
+    "stash-untracked",
+    pass,
+    r##"
+echo v2 > config.txt
+echo secret-key > .env
+git stash push -u -m "config and secrets"
+s=$(git rev-parse stash@{0})
+git stash drop -q
+git stash store -m "WIP on new config and secrets" "$s"
+git stash list
+git stash apply
+"##
+);
+
 scenario!(
     untracked_never_brought_back,
     "stash-untracked",

@@ -56,6 +56,16 @@ git worktree add -b hotfix-cve ../../k8s-operator-hotfix main
 "##
 );
 
+// Class 5: main's parent is not main.
+scenario!(
+    add_starts_before_main,
+    "worktree-add",
+    fail,
+    r##"
+git worktree add -b hotfix-cve ../k8s-operator-hotfix main~1
+"##
+);
+
 // Class 1: the brief names the path.
 scenario!(
     add_wrong_path,
