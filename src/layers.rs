@@ -4,7 +4,7 @@
 
 /// Each floor may use the floors listed before it, never one after it or one beside it.
 pub const FLOORS: &[&[&str]] = &[
-    &["error"],
+    &["error", "platform"],
     &["paths"],
     &["repo", "script"],
     &["predicates"],

@@ -13,6 +13,7 @@ pub mod grade;
 pub mod lesson;
 pub mod paths;
 pub mod predicates;
+pub mod platform;
 pub mod progress;
 pub mod prove;
 pub mod render;

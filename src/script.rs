@@ -1,18 +1,19 @@
 //! Running a learner's shell commands with the real git CLI, isolated from the user's own
 //! configuration: a temporary HOME, no system config, stdin closed, and a timeout that kills the
-//! whole process group.
+//! whole tree of processes (platform::process says how on each system).
 //!
 //! This isolates git's configuration and the learner's dotfiles, not the machine: a script can
 //! still read and write anything the user can. It is meant for lesson proofs and graded
 //! solutions, not for code you do not trust.
 
 use std::io::Read;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+
+use crate::platform::process as platform;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -60,7 +61,7 @@ impl Isolation {
 
     /// Runs `script` with bash in `cwd`; output is captured and the run stopped after `timeout`.
     pub fn bash(&self, script: &str, cwd: &Path, timeout: Duration) -> Result<Run> {
-        let mut cmd = self.command(cwd);
+        let mut cmd = self.command(cwd)?;
         cmd.arg("-c").arg(format!("exec 2>&1\nset -e\n{script}"));
         run_with_timeout(cmd, timeout)
     }
@@ -68,15 +69,17 @@ impl Isolation {
     /// Runs the script file at `path` exactly as `bash FILE` would (no `set -e` added), with
     /// stderr folded into the captured output.
     pub fn bash_file(&self, path: &Path, cwd: &Path, timeout: Duration) -> Result<Run> {
-        let mut cmd = self.command(cwd);
+        let mut cmd = self.command(cwd)?;
         cmd.arg("-c").arg("exec 2>&1\n. \"$0\"").arg(path);
         run_with_timeout(cmd, timeout)
     }
 
-    fn command(&self, cwd: &Path) -> Command {
-        let mut cmd = Command::new("bash");
+    fn command(&self, cwd: &Path) -> Result<Command> {
+        let bash = platform::bash()?;
+        let mut cmd = Command::new(bash);
         cmd.current_dir(cwd)
             .env_clear()
+            .envs(platform::essential_environment())
             .env(
                 "PATH",
                 std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
@@ -90,15 +93,16 @@ impl Isolation {
             .env("TERM", "dumb")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .process_group(0);
-        cmd
+            .stderr(Stdio::null());
+        Ok(cmd)
     }
 }
 
-fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<Run> {
-    let mut child = cmd.spawn().context("cannot start bash")?;
-    let mut stdout = child.stdout.take().context("no stdout pipe")?;
+fn run_with_timeout(cmd: Command, timeout: Duration) -> Result<Run> {
+    let program = cmd.get_program().to_owned();
+    let mut child = platform::spawn_tree(cmd)
+        .with_context(|| format!("cannot start {}", Path::new(&program).display()))?;
+    let mut stdout = child.take_stdout().context("no stdout pipe")?;
     // The reader keeps what it has read in `kept`, so that whatever arrived can be shown even
     // when something still holds the pipe open; `done` says it reached the end.
     let kept = std::sync::Arc::new(std::sync::Mutex::new((Vec::new(), false)));
@@ -129,13 +133,8 @@ fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<Run> {
             };
         }
         if started.elapsed() >= timeout {
-            // The script may have started children of its own; take the whole group down.
-            let pgid = child.id() as libc::pid_t;
-            // SAFETY: kill(2) with a negative pid signals a process group; no memory is involved.
-            unsafe {
-                libc::kill(-pgid, libc::SIGKILL);
-            }
-            let _ = child.wait();
+            // The script may have started children of its own; take the whole tree down.
+            let _ = child.kill();
             break Outcome::TimedOut;
         }
         std::thread::sleep(Duration::from_millis(10));

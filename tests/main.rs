@@ -17,6 +17,7 @@ mod lessons_stash;
 mod lessons_workflow;
 mod lessons_worktree;
 mod narrow;
+mod platform;
 mod proofs;
 mod quiz_progress;
 mod scenarios;

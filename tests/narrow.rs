@@ -155,6 +155,7 @@ fn watch_screens_fit_40_80_and_120_columns() {
 
 /// In a real terminal 40 columns wide: every objective's title starts its own line with its
 /// mark and continues indented, so the terminal never has to wrap a line itself.
+#[cfg(unix)] // needs tmux
 #[test]
 fn check_in_a_40_column_terminal() {
     let env = Env::new(Flavour::Normal);

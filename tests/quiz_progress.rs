@@ -150,6 +150,7 @@ fn quiz_scores_are_remembered() {
     assert!(stdout(&o).contains("quiz 1 of 1"), "{}", stdout(&o));
 }
 
+#[cfg(unix)] // needs tmux
 #[test]
 fn the_quiz_is_interactive_in_a_real_terminal() {
     let user = User::new();
@@ -172,6 +173,7 @@ fn the_quiz_is_interactive_in_a_real_terminal() {
     assert!(screen.contains("EXIT=0"), "{screen}");
 }
 
+#[cfg(unix)] // needs tmux
 #[test]
 fn a_letter_key_answers_and_every_choice_shows_once() {
     let user = User::new();
@@ -200,6 +202,7 @@ fn a_letter_key_answers_and_every_choice_shows_once() {
     assert!(stdout(&o).contains("quiz 1 of 1"), "{}", stdout(&o));
 }
 
+#[cfg(unix)] // needs tmux
 #[test]
 fn the_menu_shows_the_brief_again() {
     let user = User::new();
@@ -225,6 +228,7 @@ fn the_menu_shows_the_brief_again() {
     assert!(screen.contains("fleet-api:v1.0.1"), "{screen}");
 }
 
+#[cfg(unix)] // needs tmux
 #[test]
 fn the_menu_finds_a_sandbox_made_with_dir_from_anywhere() {
     let user = User::new();
@@ -252,6 +256,7 @@ fn the_menu_finds_a_sandbox_made_with_dir_from_anywhere() {
     );
 }
 
+#[cfg(unix)] // needs tmux
 #[test]
 fn reset_on_a_terminal_lists_what_it_throws_away_before_asking() {
     let user = User::new();

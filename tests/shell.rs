@@ -112,6 +112,7 @@ impl Shell {
     }
 }
 
+#[cfg(unix)] // needs tmux and a Unix shell
 #[test]
 fn bash_completes_subcommands_options_and_lesson_ids_for_git_kata_and_git_kata() {
     let sh = Shell::open(
@@ -138,6 +139,7 @@ fn bash_completes_subcommands_options_and_lesson_ids_for_git_kata_and_git_kata()
     }
 }
 
+#[cfg(unix)] // needs tmux and a Unix shell
 #[test]
 fn zsh_completes_subcommands_and_lesson_ids() {
     let sh = Shell::open(
@@ -154,6 +156,7 @@ fn zsh_completes_subcommands_and_lesson_ids() {
     sh.complete("git-kata quiz stash-st", 1, &["git-kata quiz stash-stack"]);
 }
 
+#[cfg(unix)] // needs tmux and a Unix shell
 #[test]
 fn fish_completes_subcommands_and_lesson_ids() {
     let sh = Shell::open("fish --no-config", "git-kata completions fish | source");

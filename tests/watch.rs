@@ -73,10 +73,12 @@ fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>, last: impl Fn
 // ---------------------------------------------------------------- in a real terminal (tmux)
 
 /// A tmux server of our own (its own socket), killed however the test ends.
+#[cfg(unix)] // tmux runs on Unix only; these tests do not exist on Windows.
 struct Tmux {
     socket: String,
 }
 
+#[cfg(unix)] // tmux runs on Unix only; these tests do not exist on Windows.
 impl Tmux {
     fn available() -> bool {
         Command::new("tmux")
@@ -107,12 +109,14 @@ impl Tmux {
     }
 }
 
+#[cfg(unix)] // tmux runs on Unix only; these tests do not exist on Windows.
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.cmd(&["kill-server"]);
     }
 }
 
+#[cfg(unix)]
 fn skip_loudly(why: &str) {
     // Straight to the process's stderr: the test harness captures eprintln!, and a skip must be
     // seen in CI's log, not pass silently.
@@ -122,10 +126,12 @@ fn skip_loudly(why: &str) {
     );
 }
 
+#[cfg(unix)]
 fn shell_quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
 
+#[cfg(unix)] // needs tmux
 #[test]
 fn watch_in_a_terminal_turns_objectives_green_without_a_keypress() {
     if !Tmux::available() {

@@ -301,17 +301,15 @@ fn extract(file: File, base: &Path) -> Result<(Option<Manifest>, Option<String>)
             .with_context(|| format!("cannot unpack {}", rel.display()))?;
         // Modes from the archive could lock us out of what we unpack (a directory of mode 000
         // could not even be deleted): only the executable bit, which git tracks, is kept.
-        let mode = match kind {
-            tar::EntryType::Directory => Some(0o755),
-            tar::EntryType::Symlink => None,
-            _ if entry.header().mode().unwrap_or(0) & 0o111 != 0 => Some(0o755),
-            _ => Some(0o644),
+        let fixed = match kind {
+            tar::EntryType::Directory => crate::platform::fs::set_plain_dir(&dst),
+            tar::EntryType::Symlink => Ok(()),
+            _ => crate::platform::fs::set_executable(
+                &dst,
+                entry.header().mode().unwrap_or(0) & 0o111 != 0,
+            ),
         };
-        if let Some(mode) = mode {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&dst, std::fs::Permissions::from_mode(mode))
-                .with_context(|| format!("cannot unpack {}", rel.display()))?;
-        }
+        fixed.with_context(|| format!("cannot unpack {}", rel.display()))?;
     }
     Ok((manifest, answers))
 }

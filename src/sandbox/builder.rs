@@ -173,10 +173,8 @@ impl RepoBuilder<'_> {
                 })
             }
             Step::Chmod(s) => {
-                use std::os::unix::fs::PermissionsExt;
                 let file = self.file(&s.path, s.worktree.as_deref())?;
-                let mode = if s.executable { 0o755 } else { 0o644 };
-                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode))
+                crate::platform::fs::set_executable(&file, s.executable)
                     .with_context(|| format!("cannot change the mode of {}", s.path))
             }
             Step::Stage(s) => self.in_worktree(s.worktree.as_deref(), |repo| stage(repo, &s.paths)),

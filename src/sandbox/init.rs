@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::platform::fs as platform;
+
 /// A repository created by [`Skeleton::create`]: where its `.git` is, and the `core` settings
 /// `git init` would have written for the file system it is on.
 pub struct Skeleton {
@@ -91,7 +93,7 @@ fn core_settings(git_dir: &Path) -> Vec<(&'static str, &'static str)> {
         ("core.repositoryformatversion", "0"),
         (
             "core.filemode",
-            bool_str(probe_filemode(&git_dir.join("HEAD"))),
+            bool_str(platform::keeps_executable_bit(&git_dir.join("HEAD"))),
         ),
         ("core.bare", "false"),
         ("core.logallrefupdates", "true"),
@@ -113,24 +115,9 @@ fn bool_str(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }
 
-/// git's test: the file system keeps the executable bit if flipping it shows in a fresh stat.
-/// Restores the mode whatever happens.
-fn probe_filemode(file: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    let Ok(before) = std::fs::symlink_metadata(file) else {
-        return false;
-    };
-    let mode = before.permissions().mode();
-    let kept = std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode ^ 0o100))
-        .is_ok()
-        && std::fs::symlink_metadata(file).is_ok_and(|m| m.permissions().mode() != mode);
-    let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode));
-    kept
-}
-
 fn probe_symlinks(git_dir: &Path) -> bool {
     let probe = git_dir.join("symlink-probe");
-    let works = std::os::unix::fs::symlink("testing", &probe).is_ok()
+    let works = platform::symlink_file(Path::new("testing"), &probe).is_ok()
         && std::fs::symlink_metadata(&probe).is_ok_and(|m| m.file_type().is_symlink());
     let _ = std::fs::remove_file(&probe);
     works

@@ -8,7 +8,6 @@
 
 #![allow(dead_code)]
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -245,7 +244,8 @@ fn hostile_config(home: &Path) -> String {
         for dir in [&hooks, &template.join("hooks")] {
             let file = dir.join(hook);
             std::fs::write(&file, failing).unwrap();
-            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
+            // Git for Windows runs hooks by their #! line; the executable bit is Unix's.
+            git_kata::platform::fs::set_executable(&file, true).unwrap();
         }
     }
     // A template that ignores everything: if it were copied in, no file could be staged.

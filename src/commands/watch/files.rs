@@ -212,30 +212,9 @@ pub fn events_unreliable(root: &Path) -> Option<String> {
     None
 }
 
-#[cfg(target_os = "linux")]
+/// See platform::fs::unreliable_events_fs for what each system can tell.
 fn filesystem_kind(root: &Path) -> Option<&'static str> {
-    use std::os::unix::ffi::OsStrExt;
-    let path = std::ffi::CString::new(root.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statfs fills the struct or fails; path is NUL-terminated.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statfs(path.as_ptr(), &mut st) } != 0 {
-        return None;
-    }
-    // The magic numbers of linux/magic.h (f_type's width differs between architectures).
-    #[allow(clippy::unnecessary_cast)]
-    match st.f_type as i64 as u32 {
-        0x6969 => Some("NFS"),
-        0x517b | 0xff53_4d42 | 0xfe53_4d42 => Some("a Windows (SMB/CIFS) share"),
-        0x0102_1997 => Some("a 9P file system (WSL's Windows drives, VM shared folders)"),
-        0x6573_5546 => Some("a FUSE file system"),
-        0x786f_4256 => Some("a VirtualBox shared folder"),
-        _ => None,
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn filesystem_kind(_root: &Path) -> Option<&'static str> {
-    None
+    crate::platform::fs::unreliable_events_fs(root)
 }
 
 fn running_in_wsl() -> bool {

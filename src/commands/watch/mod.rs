@@ -9,7 +9,6 @@ mod files;
 mod keys;
 
 use std::io::Write;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -61,7 +60,7 @@ struct Session {
 }
 
 fn identity(root: &Path) -> Option<(u64, u64)> {
-    std::fs::metadata(root).ok().map(|m| (m.dev(), m.ino()))
+    crate::platform::fs::identity(root)
 }
 
 impl Session {
