@@ -24,5 +24,5 @@ cross_apt() {
 # feature that RUSTC_BOOTSTRAP unlocks on this stable compiler.
 cross_cargo() {
   RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
-    nice -n "${CROSS_NICE:-15}" /usr/bin/cargo "$@"
+    nice -n "${CROSS_NICE:-10}" /usr/bin/cargo "$@"
 }
