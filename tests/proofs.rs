@@ -100,3 +100,36 @@ fn a_recovery_that_leaves_two_directories_on_one_record_is_unproven() {
         "{problems:?}"
     );
 }
+
+/// The advice a learner reads is the advice that was proven: every command of a mistake's
+/// `recover` (other than `cd`) appears in its message or its `recovery`, where `git -C DIR` may
+/// be spelled as plain `git` run in DIR.
+#[test]
+fn every_proven_recovery_command_is_in_the_advice() {
+    let catalog = Catalog::load(&[]).expect("the built-in lessons load");
+    let mut unshown = Vec::new();
+    for (_, l) in &catalog.lessons {
+        for m in &l.lesson.mistakes {
+            let advice = format!("{} {}", m.message, m.recovery.as_deref().unwrap_or(""));
+            let advice = advice.split_whitespace().collect::<Vec<_>>().join(" ");
+            for line in m.recover.as_deref().unwrap_or("").lines() {
+                let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                if line.is_empty() || line.starts_with("cd ") {
+                    continue;
+                }
+                let plain = match line.strip_prefix("git -C ") {
+                    Some(rest) => format!("git {}", rest.split_once(' ').map_or("", |(_, r)| r)),
+                    None => line.clone(),
+                };
+                if !advice.contains(&line) && !advice.contains(&plain) {
+                    unshown.push(format!("{} / {}: {line}", l.id(), m.id.value));
+                }
+            }
+        }
+    }
+    assert!(
+        unshown.is_empty(),
+        "proven but never shown:\n{}",
+        unshown.join("\n")
+    );
+}
