@@ -1,6 +1,6 @@
 //! Error kinds that decide the exit code, and the exit codes of the contract.
 
-/// Exit codes shared by every command (see CONTRACT.md).
+/// Exit codes shared by every command (see docs/CONTRACT.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Success = 0,

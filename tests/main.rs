@@ -7,6 +7,7 @@ mod support;
 
 mod authoring;
 mod cli;
+mod contract;
 mod errors;
 mod first_hour;
 mod grade;

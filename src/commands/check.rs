@@ -10,6 +10,11 @@ use crate::sandbox::Sandbox;
 pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
     let lesson = sandbox.lesson()?;
     let result = check::check(sandbox, &lesson.lesson);
+    if !json {
+        // Only what a learner reads is counted (`--json` is for scripts), and before the
+        // workshop hears of this check, so its count of hints is current.
+        super::hint::mistakes_shown(sandbox, &result);
+    }
     crate::workshop::report(&result);
     if json {
         println!("{}", report::json(&result));
@@ -18,8 +23,6 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
             "{}",
             report::checklist(&result, &lesson.lesson.title, report::stdout_width())
         );
-        // Only what a learner reads is counted: `--json` is for scripts.
-        super::hint::mistakes_shown(sandbox, &result);
     }
     if result.status == Status::Pass {
         crate::progress::Progress::record(&result.lesson, |p| p.completed = true);
