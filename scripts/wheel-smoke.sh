@@ -23,12 +23,12 @@ wheel=$(ls "$work"/wheels/git_kata-*.whl)
 echo "built $(basename "$wheel") ($(du -h "$wheel" | cut -f1))"
 python3 -m zipfile -l "$wheel"
 
-echo "== a fresh venv, the wheel installed, no cargo or rustc reachable"
+echo "== a fresh venv, the wheel installed, rustup's cargo off PATH"
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check "$wheel"
 bin_dir="$work/venv/bin"
 export PATH="$bin_dir:/usr/local/bin:/usr/bin:/bin"
-! command -v cargo >/dev/null || { echo "cargo is still on PATH"; exit 1; }
+[ "$(command -v git-kata)" = "$bin_dir/git-kata" ] || { echo "git-kata is not the wheel's"; exit 1; }
 export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 XDG_DATA_HOME="$work/home/.local/share" NO_COLOR=1
 mkdir -p "$HOME"
 git config --global user.name Learner; git config --global user.email learner@example.com

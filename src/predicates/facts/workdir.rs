@@ -8,10 +8,9 @@
 //! comparison is made here, from the index's stat data and, where that differs, the content's
 //! blob id, exactly as git does. Anything else goes to libgit2's diff.
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::collections::BTreeSet;
 
-use git2::{DiffOptions, Index, IndexEntry, Repository};
+use git2::{DiffOptions, Index, Repository};
 
 /// Paths whose working-tree state differs from the index, sorted.
 pub fn changes(r: &Repository, index: &Index) -> Result<BTreeSet<Vec<u8>>, git2::Error> {
@@ -41,8 +40,12 @@ fn by_libgit2(r: &Repository, index: &Index) -> Result<BTreeSet<Vec<u8>>, git2::
 
 #[cfg(unix)]
 mod plain {
+    use std::collections::HashMap;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::MetadataExt;
+    use std::path::Path;
+
+    use git2::IndexEntry;
 
     use super::*;
 
