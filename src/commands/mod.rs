@@ -15,7 +15,7 @@ mod start;
 mod status;
 mod submit;
 mod watch;
-mod workshop;
+pub mod workshop;
 
 use anyhow::Result;
 
