@@ -11,8 +11,8 @@ use std::path::Path;
 use git2::{BranchType, Oid, Repository, Status};
 
 use crate::lesson::Lesson;
-use crate::predicates::context::{Registration, operation_in_progress, registrations};
-use crate::predicates::facts::{files, refs, stash};
+use crate::repo::worktrees::{Registration, operation_in_progress, registrations};
+use crate::repo::{commits as refs, stash, status as files};
 use crate::sandbox::Sandbox;
 
 /// The branch every other branch is compared with, when the repository has it.

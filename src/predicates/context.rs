@@ -11,22 +11,8 @@ use git2::{Oid, Repository};
 use super::Rev;
 use crate::paths::normalize;
 use crate::repo::setup::RepoRecord;
-
-/// A repository state that cannot be judged: the objective is reported as `error`, which is a
-/// different answer from a wrong solution.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable(pub String);
-
-pub type Read<T> = Result<T, Unreadable>;
-
-pub fn unreadable(message: impl Into<String>) -> Unreadable {
-    Unreadable(message.into())
-}
-
-/// A git2 error reading `what`, as the learner reads it.
-pub fn git_err(what: &str, e: git2::Error) -> Unreadable {
-    unreadable(format!("cannot read {what}: {}", e.message()))
-}
+use crate::repo::worktrees::{Registration, checkouts, operation_in_progress, registrations};
+pub use crate::repo::{Fact, Unreadable, git_err, unreadable};
 
 pub struct Context<'a> {
     pub root: &'a Path,
@@ -35,27 +21,7 @@ pub struct Context<'a> {
     pub main_repo: &'a str,
     /// What each repository looked like when setup finished, by repository name.
     pub setup: &'a BTreeMap<String, RepoRecord>,
-    repos: RefCell<HashMap<PathBuf, Rc<Read<Repository>>>>,
-}
-
-/// One registered linked worktree, read from `.git/worktrees/<name>/` by git's own rules.
-#[derive(Debug, Clone)]
-pub struct Registration {
-    pub name: String,
-    /// The working tree directory the registration names.
-    pub dir: PathBuf,
-    /// Whether the `.git` file the registration names exists (git's test for "not prunable").
-    pub present: bool,
-    pub locked: Option<String>,
-    /// The branch its HEAD names, if it is on one.
-    pub branch: Option<String>,
-}
-
-impl Registration {
-    /// What `git worktree prune` would remove: gone from disk and not locked.
-    pub fn is_stale(&self) -> bool {
-        !self.present && self.locked.is_none()
-    }
+    repos: RefCell<HashMap<PathBuf, Rc<Fact<Repository>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -85,7 +51,7 @@ impl<'a> Context<'a> {
     }
 
     /// Runs `f` on the repository (as seen from `dir`), opening and vetting it once.
-    pub fn with_repo_at<T>(&self, dir: &Path, f: impl FnOnce(&Repository) -> Read<T>) -> Read<T> {
+    pub fn with_repo_at<T>(&self, dir: &Path, f: impl FnOnce(&Repository) -> Fact<T>) -> Fact<T> {
         let entry = {
             let mut repos = self.repos.borrow_mut();
             repos
@@ -102,8 +68,8 @@ impl<'a> Context<'a> {
     pub fn with_repo<T>(
         &self,
         repo: &Option<String>,
-        f: impl FnOnce(&Repository) -> Read<T>,
-    ) -> Read<T> {
+        f: impl FnOnce(&Repository) -> Fact<T>,
+    ) -> Fact<T> {
         let dir = self.root.join(self.repo_name(repo));
         self.with_repo_at(&dir, f)
     }
@@ -112,8 +78,8 @@ impl<'a> Context<'a> {
         &self,
         repo: &Option<String>,
         worktree: &Option<String>,
-        f: impl FnOnce(&Repository) -> Read<T>,
-    ) -> Read<T> {
+        f: impl FnOnce(&Repository) -> Fact<T>,
+    ) -> Fact<T> {
         let dir = self.worktree_dir(repo, worktree);
         if worktree.is_some() && !dir.join(".git").exists() {
             return Err(unreadable(format!(
@@ -151,7 +117,7 @@ impl<'a> Context<'a> {
 
     /// Resolves a revision to a commit; `setup:NAME` is branch or tag NAME as it was when the
     /// sandbox was built, and may be followed by `~N` or `^N`. `Ok(None)`: no such commit.
-    pub fn resolve(&self, repo_name: &str, repo: &Repository, rev: &Rev) -> Read<Option<Oid>> {
+    pub fn resolve(&self, repo_name: &str, repo: &Repository, rev: &Rev) -> Fact<Option<Oid>> {
         let spec = match rev.setup_name() {
             Some(name) => {
                 let id = self
@@ -187,29 +153,18 @@ impl<'a> Context<'a> {
     }
 
     /// Every linked worktree registered in the repository, read the way git reads them.
-    pub fn registrations(&self, repo: &Option<String>) -> Read<Vec<Registration>> {
+    pub fn registrations(&self, repo: &Option<String>) -> Fact<Vec<Registration>> {
         self.with_repo(repo, |r| Ok(registrations(r)))
     }
 
     /// Where each branch is checked out, by git's rule: the main HEAD plus every registered
     /// worktree's HEAD, stale ones included. Keys are `None` for the main working tree.
-    pub fn checkouts(&self, repo: &Option<String>) -> Read<Vec<(Option<PathBuf>, String)>> {
-        self.with_repo(repo, |r| {
-            let mut out = Vec::new();
-            if let Some(branch) = head_branch_of(&r.path().join("HEAD")) {
-                out.push((None, branch));
-            }
-            for reg in registrations(r) {
-                if let Some(branch) = reg.branch {
-                    out.push((Some(reg.dir), branch));
-                }
-            }
-            Ok(out)
-        })
+    pub fn checkouts(&self, repo: &Option<String>) -> Fact<Vec<(Option<PathBuf>, String)>> {
+        self.with_repo(repo, |r| Ok(checkouts(r)))
     }
 }
 
-fn open_checked(root: &Path, dir: &Path) -> Read<Repository> {
+fn open_checked(root: &Path, dir: &Path) -> Fact<Repository> {
     let shown = crate::paths::display_relative(root, dir);
     if !dir.exists() {
         return Err(unreadable(format!("{shown} does not exist")));
@@ -245,78 +200,4 @@ fn open_checked(root: &Path, dir: &Path) -> Read<Repository> {
         )));
     }
     Ok(repo)
-}
-
-/// An operation git left half done in this working tree, and how to finish or abandon it.
-pub fn operation_in_progress(repo: &Repository) -> Option<&'static str> {
-    use git2::RepositoryState as S;
-    match repo.state() {
-        S::Clean => None,
-        S::Merge => Some(
-            "a merge is in progress: finish it with `git commit` or abandon it with `git merge --abort`",
-        ),
-        S::Revert | S::RevertSequence => {
-            Some("a revert is in progress: `git revert --continue` or `git revert --abort`")
-        }
-        S::CherryPick | S::CherryPickSequence => {
-            Some("a cherry-pick is in progress: `git cherry-pick --continue` or `--abort`")
-        }
-        S::Rebase | S::RebaseInteractive | S::RebaseMerge => {
-            Some("a rebase is in progress: `git rebase --continue` or `git rebase --abort`")
-        }
-        S::Bisect => Some("a bisect is in progress: `git bisect reset` ends it"),
-        S::ApplyMailbox | S::ApplyMailboxOrRebase => {
-            Some("`git am` is in progress: `git am --abort` ends it")
-        }
-    }
-}
-
-pub fn registrations(repo: &Repository) -> Vec<Registration> {
-    let admin_root = repo.commondir().join("worktrees");
-    let Ok(entries) = std::fs::read_dir(&admin_root) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Registration> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| {
-            let admin = e.path();
-            let name = e.file_name().to_string_lossy().into_owned();
-            // git's rule: the registration is alive while the file its `gitdir` names exists.
-            let gitdir = std::fs::read_to_string(admin.join("gitdir")).ok().map(|t| {
-                let p = PathBuf::from(t.trim_end());
-                if p.is_absolute() {
-                    p
-                } else {
-                    normalize(&admin.join(p))
-                }
-            });
-            let present = gitdir.as_ref().is_some_and(|p| p.exists());
-            let dir = gitdir
-                .as_ref()
-                .and_then(|p| p.parent().map(Path::to_path_buf))
-                .unwrap_or_default();
-            let locked = std::fs::read_to_string(admin.join("locked"))
-                .ok()
-                .map(|r| r.trim().to_string());
-            let branch = head_branch_of(&admin.join("HEAD"));
-            Registration {
-                name,
-                dir,
-                present,
-                locked,
-                branch,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
-}
-
-/// The branch a HEAD file names (`ref: refs/heads/x`), if any.
-fn head_branch_of(head_file: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(head_file).ok()?;
-    text.trim()
-        .strip_prefix("ref: refs/heads/")
-        .map(str::to_string)
 }

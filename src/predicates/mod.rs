@@ -7,15 +7,15 @@
 //! This floor sits below `lesson`: a lesson is made of predicates, and a predicate reads the
 //! repositories through `context::Context`, never through the lesson or the sandbox.
 
+mod common;
 pub mod context;
-pub mod facts;
 mod finding;
 pub mod kinds;
 mod rev;
 mod rules;
 pub mod text;
 
-pub use context::{Context, Read, Unreadable, unreadable};
+pub use context::{Context, Fact, Unreadable, unreadable};
 pub use finding::{Finding, TextDiff};
 pub(crate) use finding::{compare_text, list, one_line, plural};
 pub use kinds::{NAMES, Predicate};
@@ -28,7 +28,7 @@ pub(crate) use text::text;
 /// constructed, which `dead_code` (an error in CI) reports.
 pub trait Kind {
     /// Reads the repositories and says what it found, whether or not it holds.
-    fn eval(&self, ctx: &Context) -> Read<Finding>;
+    fn eval(&self, ctx: &Context) -> Fact<Finding>;
 
     /// Every `setup:NAME` the predicate refers to (and `branch_unchanged`'s branch), each with
     /// its repository: `lesson validate` checks that the setup makes them.

@@ -4,6 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::repo::status::FileState;
+
 /// How a text is compared; a predicate that compares text takes exactly one of `equals` (byte for
 /// byte), `contains`, or `matches` (a regex-lite pattern, which must match somewhere: Rust regex
 /// syntax with ASCII-only `\w`, `\d`, `\s` and `(?i)`, and no `\p{..}` classes).
@@ -38,23 +40,6 @@ pub enum Source {
     #[default]
     Worktree,
     Index,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FileState {
-    /// Tracked and identical in HEAD, index and working tree.
-    Clean,
-    /// Changed in the working tree and not staged.
-    Modified,
-    /// Changes staged in the index.
-    Staged,
-    Untracked,
-    Ignored,
-    /// Neither in HEAD, the index nor the working tree.
-    Absent,
-    /// An unresolved conflict in the index.
-    Conflicted,
 }
 
 /// Lessons are validated on load, so exactly one field is set; `contains ""` is a safe fallback.

@@ -1,6 +1,9 @@
 //! The stash stack, read from the `refs/stash` reflog exactly as `git stash list` reads it.
 
-use git2::{Oid, Repository};
+use git2::{Commit, Oid, Repository};
+
+use super::commits::changed_paths;
+use super::{Fact, unreadable};
 
 pub struct Entry {
     pub id: Oid,
@@ -24,4 +27,44 @@ pub fn read_stash(r: &Repository) -> Result<Vec<Entry>, git2::Error> {
             message: e.message().ok().flatten().unwrap_or("").to_string(),
         })
         .collect())
+}
+
+/// The stash stack, `stash@{0}` first.
+pub fn entries(r: &Repository) -> Fact<Vec<Entry>> {
+    read_stash(r).map_err(|e| unreadable(format!("cannot read the stash list: {}", e.message())))
+}
+
+/// Untracked files a stash entry holds. git stores them as a third parent; with `-u` and nothing
+/// untracked it still writes that parent, with an empty tree.
+pub fn untracked_paths(r: &Repository, commit: &Commit) -> Fact<Vec<String>> {
+    if commit.parent_count() < 3 {
+        return Ok(Vec::new());
+    }
+    let tree = commit.parent(2).and_then(|p| p.tree()).map_err(|e| {
+        unreadable(format!(
+            "cannot read the untracked part of a stash: {}",
+            e.message()
+        ))
+    })?;
+    changed_paths(r, None, Some(&tree))
+}
+
+/// Tracked paths a stash entry changes, against the commit it was made on.
+pub fn tracked_paths(r: &Repository, commit: &Commit) -> Fact<Vec<String>> {
+    let err = |e: git2::Error| unreadable(format!("cannot read a stash: {}", e.message()));
+    let base = commit.parent(0).and_then(|p| p.tree()).map_err(err)?;
+    let tree = commit.tree().map_err(err)?;
+    changed_paths(r, Some(&base), Some(&tree))
+}
+
+/// Commits shaped like a stash entry: `WIP on ...`/`On ...` with an `index on ...` second parent.
+pub fn is_stash_commit(r: &Repository, id: Oid) -> bool {
+    let Ok(c) = r.find_commit(id) else {
+        return false;
+    };
+    let message = c.message().unwrap_or("");
+    (message.starts_with("WIP on ") || message.starts_with("On "))
+        && c.parent_count() >= 2
+        && c.parent(1)
+            .is_ok_and(|p| p.message().unwrap_or("").starts_with("index on "))
 }

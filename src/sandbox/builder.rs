@@ -14,6 +14,7 @@ use super::marker::{Marker, RepoRecord};
 use super::objects::Objects;
 use crate::lesson::{Loaded, RepoSpec, StashInclude, Step};
 use crate::paths;
+use crate::repo::reflog::head_log_len;
 
 /// Setup commits are dated from here, one minute apart, so ids never depend on the clock.
 const EPOCH: i64 = 1_735_689_600; // 2025-01-01T00:00:00Z
@@ -348,13 +349,13 @@ impl RepoBuilder<'_> {
         let git_dir = self.repo.path().to_path_buf();
         record
             .head_reflog
-            .insert(String::new(), count_lines(&git_dir.join("logs/HEAD")));
+            .insert(String::new(), head_log_len(&git_dir));
         if let Ok(names) = self.repo.worktrees() {
             for name in names.iter().filter_map(|n| n.ok().flatten()) {
-                let log = git_dir.join("worktrees").join(name).join("logs/HEAD");
+                let admin = git_dir.join("worktrees").join(name);
                 record
                     .head_reflog
-                    .insert(name.to_string(), count_lines(&log));
+                    .insert(name.to_string(), head_log_len(&admin));
             }
         }
         Ok(record)
@@ -365,12 +366,6 @@ impl RepoBuilder<'_> {
 pub fn stash_ids(repo: &Repository) -> Result<Vec<String>> {
     let entries = crate::repo::stash::read_stash(repo).context("cannot read the stash list")?;
     Ok(entries.iter().map(|e| e.id.to_string()).collect())
-}
-
-fn count_lines(path: &Path) -> usize {
-    std::fs::read_to_string(path)
-        .map(|t| t.lines().count())
-        .unwrap_or(0)
 }
 
 /// A commit or tag message as the setup writes it. git ends every message with a newline;

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Predicate;
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
 /// Every one of these checks holds; the first that does not is the finding.
@@ -13,7 +13,7 @@ use crate::predicates::{Finding, Kind, Rules, SetupRef};
 pub struct All(pub(crate) Vec<Predicate>);
 
 impl Kind for All {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let mut last = Finding::yes("");
         for q in &self.0 {
             let f = q.eval(ctx)?;

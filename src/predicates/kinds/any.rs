@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Predicate;
 use super::all::validate_list;
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
 /// At least one of these checks holds; when none does, every miss is the finding.
@@ -14,7 +14,7 @@ use crate::predicates::{Finding, Kind, Rules, SetupRef};
 pub struct Any(pub(crate) Vec<Predicate>);
 
 impl Kind for Any {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let mut misses = Vec::new();
         for q in &self.0 {
             let f = q.eval(ctx)?;

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::refs::branch_tip;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
+use crate::repo::commits::branch_tip;
 
 /// The local branch `branch` exists.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -17,7 +17,7 @@ pub struct BranchExists {
 }
 
 impl Kind for BranchExists {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let branch = self.branch.as_str();
         ctx.with_repo(repo, |r| {

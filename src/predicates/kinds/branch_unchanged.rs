@@ -3,10 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::ancestry::commits_since;
-use crate::predicates::facts::refs::branch_tip;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, plural};
+use crate::repo::ancestry::commits_since;
+use crate::repo::commits::branch_tip;
 
 /// The branch points where it pointed when the sandbox was built.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -18,7 +18,7 @@ pub struct BranchUnchanged {
 }
 
 impl Kind for BranchUnchanged {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let branch = self.branch.as_str();
         let name = ctx.repo_name(repo).to_string();

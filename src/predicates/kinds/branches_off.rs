@@ -4,10 +4,11 @@ use crate::predicates::context::git_err;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef};
 
-use crate::predicates::facts::refs::{branch_tip, describe_commit};
+use crate::predicates::common::describe_commit;
+use crate::repo::commits::branch_tip;
 
 /// `branch` parts from the history of `from` exactly at `at`: their merge base is `at`,
 /// whatever either side has gained since (e.g. a branch made by `git stash branch` starts at
@@ -23,7 +24,7 @@ pub struct BranchesOff {
 }
 
 impl Kind for BranchesOff {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let branch = self.branch.as_str();
         let from = &self.from;

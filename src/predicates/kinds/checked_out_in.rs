@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::worktrees::{describe, target};
+use crate::predicates::common::{describe, target};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
 
 /// Where a branch is checked out, by git's rule (stale registrations still hold their branch).
@@ -22,7 +22,7 @@ pub struct CheckedOutIn {
 }
 
 impl Kind for CheckedOutIn {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let branch = self.branch.as_str();
         let worktree = &self.worktree;

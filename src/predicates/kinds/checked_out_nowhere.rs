@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::worktrees::describe;
+use crate::predicates::common::describe;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
 
 /// The branch is checked out in no worktree at all.
@@ -17,7 +17,7 @@ pub struct CheckedOutNowhere {
 }
 
 impl Kind for CheckedOutNowhere {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let branch = self.branch.as_str();
         let checkouts = ctx.checkouts(repo)?;

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::files::dirty;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
+use crate::repo::status::dirty;
 
 /// No changes at all in the working tree and index (ignored files aside).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -18,7 +18,7 @@ pub struct Clean {
 }
 
 impl Kind for Clean {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let worktree = &self.worktree;
         let where_ = ctx.rel(&ctx.worktree_dir(repo, worktree));

@@ -4,10 +4,11 @@ use crate::predicates::context::git_err;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, list};
 
-use crate::predicates::facts::refs::{changed_paths, find_commit};
+use crate::predicates::common::find_commit;
+use crate::repo::commits::changed_paths;
 
 /// The commit differs from its first parent in exactly these paths.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -20,7 +21,7 @@ pub struct CommitChanges {
 }
 
 impl Kind for CommitChanges {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let rev = &self.rev;
         let expected = self.paths.as_slice();

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::refs::find_commit;
+use crate::predicates::common::find_commit;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, compare_text, one_line, text};
 
 /// The message of the commit at `rev`, trailing newlines aside: `equals`, `contains` or
@@ -24,7 +24,7 @@ pub struct CommitMessage {
 }
 
 impl Kind for CommitMessage {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let rev = &self.rev;
         let want = &text(&self.equals, &self.contains, &self.matches);

@@ -4,11 +4,11 @@ use crate::predicates::context::git_err;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::ancestry::commits_since;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, plural};
+use crate::repo::ancestry::commits_since;
 
-use crate::predicates::facts::refs::branch_tip;
+use crate::repo::commits::branch_tip;
 
 /// `base` is an ancestor of `branch` and `branch` has exactly `count` commits on top of it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -22,7 +22,7 @@ pub struct CommitsAhead {
 }
 
 impl Kind for CommitsAhead {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let branch = self.branch.as_str();
         let base = &self.base;

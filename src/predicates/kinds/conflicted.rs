@@ -4,7 +4,7 @@ use crate::predicates::context::git_err;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
 
 /// An unresolved conflict in the index (a `stash pop` or merge that stopped half way).
@@ -18,7 +18,7 @@ pub struct Conflicted {
 }
 
 impl Kind for Conflicted {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let worktree = &self.worktree;
         let where_ = ctx.rel(&ctx.worktree_dir(repo, worktree));

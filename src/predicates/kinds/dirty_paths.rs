@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::files::dirty;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
+use crate::repo::status::dirty;
 
 /// Exactly these paths are changed or untracked.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -19,7 +19,7 @@ pub struct DirtyPaths {
 }
 
 impl Kind for DirtyPaths {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let worktree = &self.worktree;
         let expected = self.paths.as_slice();

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, compare_text, text, unreadable};
 
 use crate::predicates::text::Source;
@@ -33,7 +33,7 @@ pub struct File {
 }
 
 impl Kind for File {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let worktree = &self.worktree;
         let path = self.path.as_str();

@@ -3,10 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::files::state_of;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::text::FileState;
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
+use crate::repo::status::state_of;
 
 /// What git would say of one path in a working tree: clean, modified, staged, untracked,
 /// ignored, absent or conflicted.
@@ -22,7 +22,7 @@ pub struct FileStatus {
 }
 
 impl Kind for FileStatus {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let worktree = &self.worktree;
         let path = self.path.as_str();

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read, git_err};
+use crate::predicates::context::{Context, Fact, git_err};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef};
 
 /// HEAD of a working tree is detached: it names a commit, not a branch (`git switch --detach`,
@@ -22,7 +22,7 @@ pub struct HeadDetached {
 }
 
 impl Kind for HeadDetached {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let name = ctx.repo_name(&self.repo).to_string();
         let where_ = ctx.rel(&ctx.worktree_dir(&self.repo, &self.worktree));
         ctx.with_worktree(&self.repo, &self.worktree, |r| {

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::refs::current_branch;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
+use crate::repo::commits::current_branch;
 
 /// The branch checked out in a working tree.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -19,7 +19,7 @@ pub struct HeadIs {
 }
 
 impl Kind for HeadIs {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let worktree = &self.worktree;
         let branch = self.branch.as_str();

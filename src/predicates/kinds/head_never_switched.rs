@@ -3,8 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
+use crate::repo::reflog::{branch_switches, head_log_key};
 
 /// The working tree's HEAD has not moved to another branch since setup (from its reflog).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -17,40 +18,19 @@ pub struct HeadNeverSwitched {
 }
 
 impl Kind for HeadNeverSwitched {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let worktree = &self.worktree;
         let name = ctx.repo_name(repo).to_string();
         let where_ = ctx.rel(&ctx.worktree_dir(repo, worktree));
         ctx.with_worktree(repo, worktree, |r| {
-            // For a linked worktree git2's `path()` is its admin directory, which holds its own HEAD log.
-            let key = if r.is_worktree() {
-                r.path()
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            };
-            let log = std::fs::read_to_string(r.path().join("logs/HEAD")).unwrap_or_default();
             let skip = ctx
                 .setup
                 .get(&name)
-                .and_then(|rec| rec.head_reflog.get(&key))
+                .and_then(|rec| rec.head_reflog.get(&head_log_key(r)))
                 .copied()
                 .unwrap_or(0);
-            let mut moves = Vec::new();
-            for line in log.lines().skip(skip) {
-                let Some((_, message)) = line.split_once('\t') else {
-                    continue;
-                };
-                if let Some(rest) = message.strip_prefix("checkout: moving from ")
-                    && let Some((from, to)) = rest.split_once(" to ")
-                    && from != to
-                {
-                    moves.push(format!("{from} → {to}"));
-                }
-            }
+            let moves = branch_switches(r, skip);
             Ok(Finding::when(
                 moves.is_empty(),
                 format!("{where_} has stayed on its branch the whole time"),

@@ -4,9 +4,9 @@ use crate::predicates::context::git_err;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::ancestry::commits_since;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef};
+use crate::repo::ancestry::commits_since;
 
 /// `ancestor` is in the history of `of` (or the same commit): history was not rewritten.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -19,7 +19,7 @@ pub struct IsAncestor {
 }
 
 impl Kind for IsAncestor {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let ancestor = &self.ancestor;
         let of = &self.of;

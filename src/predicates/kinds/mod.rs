@@ -10,7 +10,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::context::{Context, Read};
+use super::context::{Context, Fact};
 use super::{Finding, Kind, Rules, SetupRef};
 
 pub mod all;
@@ -70,7 +70,7 @@ macro_rules! registry {
         pub const NAMES: &[&str] = &[$($name),*];
 
         impl Kind for Predicate {
-            fn eval(&self, ctx: &Context) -> Read<Finding> {
+            fn eval(&self, ctx: &Context) -> Fact<Finding> {
                 match self { $(Predicate::$kind(p) => p.eval(ctx),)* }
             }
             fn setup_refs(&self) -> Vec<SetupRef<'_>> {

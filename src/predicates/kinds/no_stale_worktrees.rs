@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
 
 /// No registration anywhere is stale.
@@ -15,7 +15,7 @@ pub struct NoStaleWorktrees {
 }
 
 impl Kind for NoStaleWorktrees {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let regs = ctx.registrations(repo)?;
         let stale: Vec<String> = regs

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Predicate;
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
 /// This check does not hold. The finding keeps its words, which describe the state either way.
@@ -13,7 +13,7 @@ use crate::predicates::{Finding, Kind, Rules, SetupRef};
 pub struct Not(pub(crate) Box<Predicate>);
 
 impl Kind for Not {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let f = self.0.eval(ctx)?;
         Ok(Finding {
             holds: !f.holds,

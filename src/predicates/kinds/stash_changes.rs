@@ -3,9 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::stash::{nth, tracked_paths};
+use crate::predicates::common::nth;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
+use crate::repo::stash::tracked_paths;
 
 /// The tracked paths the entry changes, compared with the commit it was made on.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -19,7 +20,7 @@ pub struct StashChanges {
 }
 
 impl Kind for StashChanges {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let index = self.index;
         let expected = self.paths.as_slice();

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::stash::entries;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, plural};
+use crate::repo::stash::entries;
 
 /// The stash stack holds exactly `count` entries.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -17,7 +17,7 @@ pub struct StashCount {
 }
 
 impl Kind for StashCount {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let want = self.count;
         ctx.with_repo(repo, |r| {

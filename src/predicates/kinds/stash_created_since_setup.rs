@@ -4,10 +4,10 @@ use git2::ObjectType;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::history::is_stash_commit;
-use crate::predicates::facts::stash::setup_stashes;
+use crate::predicates::common::setup_stashes;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, unreadable};
+use crate::repo::stash::is_stash_commit;
 
 /// Some stash was made after setup, even if it has since been popped or dropped.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -18,7 +18,7 @@ pub struct StashCreatedSinceSetup {
 }
 
 impl Kind for StashCreatedSinceSetup {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let name = ctx.repo_name(repo).to_string();
         ctx.with_repo(repo, |r| {

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::stash::{missing_phrase, since_setup};
+use crate::predicates::common::{missing_phrase, since_setup};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
 /// Some stash made at setup is no longer on the stack.
@@ -16,7 +16,7 @@ pub struct StashDroppedSinceSetup {
 }
 
 impl Kind for StashDroppedSinceSetup {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let name = ctx.repo_name(repo).to_string();
         ctx.with_repo(repo, |r| {

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::stash::nth;
+use crate::predicates::common::nth;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, compare_text, text};
 
 /// The message of `stash@{index}`, as `git stash list` shows it: `equals`, `contains` or
@@ -25,7 +25,7 @@ pub struct StashMessage {
 }
 
 impl Kind for StashMessage {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let index = self.index;
         let want = &text(&self.equals, &self.contains, &self.matches);

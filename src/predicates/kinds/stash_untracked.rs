@@ -3,9 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::stash::{nth, untracked_paths};
+use crate::predicates::common::nth;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
+use crate::repo::stash::untracked_paths;
 
 /// The entry holds untracked files: exactly `paths` when given, at least one otherwise.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -20,7 +21,7 @@ pub struct StashUntracked {
 }
 
 impl Kind for StashUntracked {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let index = self.index;
         let expected = self.paths.as_deref();

@@ -4,10 +4,11 @@ use crate::predicates::context::git_err;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef};
 
-use crate::predicates::facts::refs::{find_commit, gitlink};
+use crate::predicates::common::find_commit;
+use crate::repo::commits::gitlink;
 
 /// The submodule at `path`, as committed in `rev` of `repo`, pins `target_rev` of the
 /// sandbox repository `target_repo`. With `in_history`, any commit reachable from `rev` will do.
@@ -26,7 +27,7 @@ pub struct SubmodulePin {
 }
 
 impl Kind for SubmodulePin {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let rev = &self.rev;
         let path = self.path.as_str();

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::worktrees::{find, target};
+use crate::predicates::common::{find, target};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
 
 /// A linked worktree is registered at `path` and its directory exists.
@@ -19,7 +19,7 @@ pub struct WorktreeAt {
 }
 
 impl Kind for WorktreeAt {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let path = self.path.as_str();
         let branch = self.branch.as_deref();

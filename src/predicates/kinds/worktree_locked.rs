@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::worktrees::{find, target};
+use crate::predicates::common::{find, target};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
 /// The linked worktree at `path` is locked, with a reason that contains `reason` when given.
@@ -20,7 +20,7 @@ pub struct WorktreeLocked {
 }
 
 impl Kind for WorktreeLocked {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let path = self.path.as_str();
         let reason = self.reason.as_deref();

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::facts::worktrees::{find, target};
+use crate::predicates::common::{find, target};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
 /// A registration whose directory is gone (what `git worktree prune` would remove).
@@ -17,7 +17,7 @@ pub struct WorktreeStale {
 }
 
 impl Kind for WorktreeStale {
-    fn eval(&self, ctx: &Context) -> Read<Finding> {
+    fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
         let path = self.path.as_str();
         let regs = ctx.registrations(repo)?;

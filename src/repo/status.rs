@@ -1,19 +1,21 @@
-//! File contents and the status of working trees.
+//! What a working tree and its index have changed: the paths `git status` lists, and the
+//! state of one path.
 
-use crate::predicates::context::git_err;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use git2::{ErrorCode, Repository, Status, TreeWalkMode, TreeWalkResult};
 
-use crate::predicates::context::Read;
-use crate::predicates::text::FileState;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Fact, git_err};
 
 /// Paths with any change (staged, unstaged, untracked, conflicted), sorted: the paths
 /// `git status` lists. The index is compared with HEAD and, in a plain working tree, with the
 /// working tree by hand (`workdir`): a libgit2 status would run two diffs, each copying the
 /// whole config.
-pub fn dirty(r: &Repository) -> Read<Vec<String>> {
+pub fn dirty(r: &Repository) -> Fact<Vec<String>> {
     let index = r.index().map_err(|e| git_err("the index", e))?;
     let mut paths = staged(r, &index).map_err(|e| git_err("the index", e))?;
     paths.extend(super::workdir::changes(r, &index).map_err(|e| git_err("the working tree", e))?);
@@ -41,8 +43,7 @@ fn staged(r: &Repository, index: &git2::Index) -> Result<BTreeSet<Vec<u8>>, git2
     }
     let mut changed = BTreeSet::new();
     for entry in index.iter() {
-        let same =
-            super::stage(&entry) == 0 && in_head.get(&entry.path) == Some(&(entry.id, entry.mode));
+        let same = stage(&entry) == 0 && in_head.get(&entry.path) == Some(&(entry.id, entry.mode));
         in_head.remove(&entry.path);
         if !same {
             changed.insert(entry.path);
@@ -52,7 +53,7 @@ fn staged(r: &Repository, index: &git2::Index) -> Result<BTreeSet<Vec<u8>>, git2
     Ok(changed)
 }
 
-pub(crate) fn state_of(r: &Repository, path: &str) -> Read<FileState> {
+pub(crate) fn state_of(r: &Repository, path: &str) -> Fact<FileState> {
     let exists = r.workdir().is_some_and(|w| w.join(path).exists());
     let status = match r.status_file(Path::new(path)) {
         Ok(s) => s,
@@ -88,6 +89,53 @@ pub(crate) fn state_of(r: &Repository, path: &str) -> Read<FileState> {
     } else {
         FileState::Absent
     })
+}
+
+/// An index entry's merge stage: 0 for a resolved path, 1–3 for the sides of a conflict.
+pub fn stage(entry: &git2::IndexEntry) -> u16 {
+    (entry.flags >> 12) & 0x3
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    /// Tracked and identical in HEAD, index and working tree.
+    Clean,
+    /// Changed in the working tree and not staged.
+    Modified,
+    /// Changes staged in the index.
+    Staged,
+    Untracked,
+    Ignored,
+    /// Neither in HEAD, the index nor the working tree.
+    Absent,
+    /// An unresolved conflict in the index.
+    Conflicted,
+}
+
+/// An index entry for `path` holding `id`: how the unit tests lay out trees and index states
+/// (a mode, a conflict stage) that git2 offers no shorter way to make.
+#[cfg(test)]
+pub(crate) fn test_index_entry(
+    id: git2::Oid,
+    path: &str,
+    mode: u32,
+    stage: u16,
+) -> git2::IndexEntry {
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: stage << 12,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +199,7 @@ mod tests {
 
     fn entry(r: &Repository, path: &str, content: &str, mode: u32, stage: u16) -> IndexEntry {
         let id = r.blob(content.as_bytes()).unwrap();
-        super::super::test_index_entry(id, path, mode, stage)
+        super::test_index_entry(id, path, mode, stage)
     }
 
     #[test]

@@ -280,15 +280,14 @@ fn what_the_hand_comparison_does_not_model_goes_to_libgit2() {
         ("a conflict", |_, r| {
             let mut index = r.index().unwrap();
             let id = r.blob(b"theirs").unwrap();
-            let entry =
-                crate::predicates::facts::test_index_entry(id, "deployment.yaml", 0o100644, 3);
+            let entry = crate::repo::status::test_index_entry(id, "deployment.yaml", 0o100644, 3);
             index.add(&entry).unwrap();
             index.write().unwrap();
         }),
         ("a submodule", |_, r| {
             let mut index = r.index().unwrap();
             let id = git2::Oid::from_str("0123456789012345678901234567890123456789").unwrap();
-            let entry = crate::predicates::facts::test_index_entry(id, "sub", 0o160000, 0);
+            let entry = crate::repo::status::test_index_entry(id, "sub", 0o160000, 0);
             index.add(&entry).unwrap();
             index.write().unwrap();
         }),

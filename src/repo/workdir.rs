@@ -74,7 +74,9 @@ mod plain {
         let entries: Vec<IndexEntry> = index.iter().collect();
         let mut tracked: HashMap<&[u8], &IndexEntry> = HashMap::with_capacity(entries.len());
         for entry in &entries {
-            if super::super::stage(entry) != 0 || entry.flags_extended != 0 || entry.mode == GITLINK
+            if super::super::status::stage(entry) != 0
+                || entry.flags_extended != 0
+                || entry.mode == GITLINK
             {
                 return Ok(None);
             }

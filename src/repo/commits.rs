@@ -1,14 +1,12 @@
-//! Branches, HEADs and commits.
+//! Branches, HEADs and commits, and which paths a commit changes.
 
-use crate::predicates::context::git_err;
 use std::collections::{BTreeMap, BTreeSet};
 
 use git2::{BranchType, Oid, Repository};
 
-use crate::predicates::context::{Context, Read};
-use crate::predicates::{Rev, one_line};
+use super::{Fact, git_err};
 
-pub(crate) fn branch_tip(repo: &Repository, branch: &str) -> Read<Option<Oid>> {
+pub(crate) fn branch_tip(repo: &Repository, branch: &str) -> Fact<Option<Oid>> {
     match repo.find_branch(branch, BranchType::Local) {
         Ok(b) => Ok(b.get().target()),
         Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
@@ -17,7 +15,7 @@ pub(crate) fn branch_tip(repo: &Repository, branch: &str) -> Read<Option<Oid>> {
 }
 
 /// The name of the branch checked out in `repo`'s working tree, or a description of a detached HEAD.
-pub fn current_branch(repo: &Repository) -> Read<Result<String, String>> {
+pub fn current_branch(repo: &Repository) -> Fact<Result<String, String>> {
     match repo.head() {
         Ok(head) if head.is_branch() => Ok(Ok(head.shorthand().unwrap_or("?").to_string())),
         Ok(head) => {
@@ -44,21 +42,6 @@ pub fn current_branch(repo: &Repository) -> Read<Result<String, String>> {
     }
 }
 
-pub(crate) fn find_commit<'r>(
-    ctx: &Context,
-    name: &str,
-    r: &'r Repository,
-    rev: &Rev,
-) -> Read<Option<git2::Commit<'r>>> {
-    match ctx.resolve(name, r, rev)? {
-        Some(id) => r
-            .find_commit(id)
-            .map(Some)
-            .map_err(|e| git_err(rev.as_str(), e)),
-        None => Ok(None),
-    }
-}
-
 /// Paths that differ between two trees (either may be absent: an empty tree), as
 /// `git diff-tree -r --no-renames` lists them. Walked by hand: a libgit2 diff would take a
 /// snapshot of the repository's config, copying every entry, for a comparison of object ids.
@@ -66,7 +49,7 @@ pub fn changed_paths(
     r: &Repository,
     old: Option<&git2::Tree>,
     new: Option<&git2::Tree>,
-) -> Read<Vec<String>> {
+) -> Fact<Vec<String>> {
     let mut paths = BTreeSet::new();
     tree_changes(r, old, new, "", &mut paths).map_err(|e| git_err("a tree", e))?;
     Ok(paths.into_iter().collect())
@@ -133,18 +116,6 @@ pub(crate) fn gitlink(commit: &git2::Commit, path: &str) -> Option<Oid> {
     (entry.kind() == Some(git2::ObjectType::Commit)).then(|| entry.id())
 }
 
-/// A commit as a learner recognises it in `git log --oneline`: short id and subject.
-pub(crate) fn describe_commit(r: &Repository, id: Oid) -> String {
-    let short = id.to_string()[..7].to_string();
-    match r.find_commit(id) {
-        Ok(c) => format!(
-            "{short} \"{}\"",
-            one_line(c.summary().ok().flatten().unwrap_or(""))
-        ),
-        Err(_) => short,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,7 +126,7 @@ mod tests {
         for (path, content, exec) in files {
             let id = r.blob(content.as_bytes()).unwrap();
             let mode = if *exec { 0o100755 } else { 0o100644 };
-            let entry = super::super::test_index_entry(id, path, mode, 0);
+            let entry = crate::repo::status::test_index_entry(id, path, mode, 0);
             index.add(&entry).unwrap();
         }
         r.find_tree(index.write_tree_to(r).unwrap()).unwrap()
