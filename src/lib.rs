@@ -39,7 +39,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> error::Exit {
         Ok(code) => code,
         Err(err) => {
             render::print_error(&err);
-            error::Exit::Usage
+            error::exit_code(&err)
         }
     }
 }

@@ -16,4 +16,7 @@ pub fn print_error(err: &anyhow::Error) {
         return;
     }
     eprintln!("{} {}", style::error_label(), crate::error::one_line(err));
+    if let Some(cause) = crate::error::environment(err) {
+        eprintln!("{}", cause.advice());
+    }
 }
