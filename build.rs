@@ -20,6 +20,7 @@ type Predicate = serde_json::Value;
 
 fn main() {
     println!("cargo::rerun-if-changed=lessons");
+    println!("cargo::rerun-if-changed=course.txt");
     println!("cargo::rerun-if-changed=src/lesson/model.rs");
     let out =
         PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons");
@@ -30,9 +31,46 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
-    for file in files {
-        embed(&file, &out);
+    for file in &files {
+        embed(file, &out);
     }
+    course(&files, &out);
+}
+
+/// The course order, from course.txt, as the list `lesson::catalog` includes: every
+/// lesson file exactly once, so that none is built but never offered.
+fn course(files: &[PathBuf], out: &Path) {
+    let text = std::fs::read_to_string("course.txt").expect("cannot read course.txt");
+    let ids: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    for (n, id) in ids.iter().enumerate() {
+        assert!(
+            Path::new("lessons").join(format!("{id}.yaml")).is_file(),
+            "course.txt names `{id}`, but there is no lessons/{id}.yaml"
+        );
+        assert!(!ids[..n].contains(id), "course.txt names `{id}` twice");
+    }
+    for file in files {
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        assert!(
+            ids.contains(&stem),
+            "{} is not in course.txt: add its id where it belongs in the course",
+            file.display()
+        );
+    }
+    let list: String = ids
+        .iter()
+        .map(|id| format!("    builtin!({id:?}),\n"))
+        .collect();
+    let target = out.join("course.rs");
+    std::fs::write(&target, format!("&[\n{list}]\n"))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
 }
 
 fn embed(file: &Path, out: &Path) {

@@ -11,7 +11,13 @@ macro_rules! builtin {
     ($name:literal) => {
         Builtin {
             file: concat!($name, ".yaml"),
-            text: include_str!(concat!("../../lessons/", $name, ".yaml")),
+            // Absolute: the list that names the lessons is included from OUT_DIR.
+            text: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/lessons/",
+                $name,
+                ".yaml"
+            )),
             parsed: include_str!(concat!(env!("OUT_DIR"), "/lessons/", $name, ".json")),
         }
     };
@@ -39,26 +45,8 @@ impl Builtin {
     }
 }
 
-/// The built-in course, in course order.
-const BUILTIN: &[Builtin] = &[
-    // Stash track
-    builtin!("stash-message"),
-    builtin!("stash-untracked"),
-    builtin!("stash-stack"),
-    builtin!("stash-branch"),
-    builtin!("stash-all"),
-    // Worktree track
-    builtin!("worktree-add"),
-    builtin!("worktree-exclusive"),
-    builtin!("mid-flight-hotfix"),
-    builtin!("worktree-remove"),
-    builtin!("orphaned-worktree"),
-    builtin!("worktree-lock"),
-    // Workflow track
-    builtin!("parallel-features"),
-    builtin!("feature-submodule"),
-    builtin!("release-rollback"),
-];
+/// The built-in course, in the order of course.txt (build.rs writes the list).
+const BUILTIN: &[Builtin] = include!(concat!(env!("OUT_DIR"), "/lessons/course.rs"));
 
 /// The model of the built-in lesson whose YAML is exactly `text`, if there is one: a sandbox's
 /// copy of a built-in lesson needs no parsing, nor a parsed copy beside it.
@@ -268,7 +256,11 @@ mod tests {
                     .is_some_and(|x| x == "yaml")
             })
             .count();
-        assert_eq!(on_disk, BUILTIN.len(), "every lessons/*.yaml is in BUILTIN");
+        assert_eq!(
+            on_disk,
+            BUILTIN.len(),
+            "every lessons/*.yaml is in course.txt"
+        );
     }
 
     #[test]
