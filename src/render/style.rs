@@ -1,6 +1,6 @@
 //! Colour only on a terminal, never with NO_COLOR; symbols that read well without colour too.
 
-use console::{Style, style};
+use console::Style;
 
 pub fn init() {
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
@@ -9,32 +9,35 @@ pub fn init() {
     }
 }
 
+// The free functions below are `Paint` for stdout (stderr for the error label), for the
+// renderers that write straight to the terminal: one set of styles, whichever way it is reached.
+
 pub fn error_label() -> String {
-    style("error:").for_stderr().red().bold().to_string()
+    Paint::stderr().with("error:", |s| s.red().bold())
 }
 
 pub fn pass_mark() -> String {
-    style("✓").green().bold().to_string()
+    Paint::stdout().pass_mark()
 }
 
 pub fn fail_mark() -> String {
-    style("✗").red().bold().to_string()
+    Paint::stdout().fail_mark()
 }
 
 pub fn error_mark() -> String {
-    style("!").yellow().bold().to_string()
+    Paint::stdout().error_mark()
 }
 
 pub fn heading(s: &str) -> String {
-    style(s).bold().to_string()
+    Paint::stdout().bold(s)
 }
 
 pub fn dim(s: &str) -> String {
-    style(s).dim().to_string()
+    Paint::stdout().dim(s)
 }
 
 pub fn command(s: &str) -> String {
-    style(s).cyan().to_string()
+    Paint::stdout().name(s)
 }
 
 pub fn added() -> Style {
@@ -57,6 +60,13 @@ impl Paint {
     pub fn stdout() -> Paint {
         Paint {
             colour: console::colors_enabled(),
+        }
+    }
+
+    /// Colour exactly when stderr is a terminal and NO_COLOR is unset.
+    pub fn stderr() -> Paint {
+        Paint {
+            colour: console::colors_enabled_stderr(),
         }
     }
 
