@@ -60,8 +60,9 @@ fn keep_freed_memory() {
 
 /// libgit2 re-hashes every object it reads to compare it with its name, and looks up every
 /// object a new tree or commit names, to refuse dangling ones. git does neither outside `fsck`;
-/// here they cost 2 % of `check`, which reads a few small objects, and 5 % of `start`, which
-/// writes them. The sandboxes' integrity is tested instead: `git fsck --strict` passes on
+/// here they cost a measurable part of `check`, which reads a few small objects, and of
+/// `start`, which writes them (benches/README.md, "Figures the code's comments cite"). The
+/// sandboxes' integrity is tested instead: `git fsck --strict` passes on
 /// every built-in lesson as built and as solved (tests/lessons.rs).
 fn skip_libgit2_self_checks() {
     git2::opts::strict_hash_verification(false);

@@ -33,19 +33,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The lessons, in course order.
-    List(Lazy<ListArgs>),
+    List(Deferred<ListArgs>),
     /// Build a lesson's sandbox and show its brief.
-    Start(Lazy<StartArgs>),
+    Start(Deferred<StartArgs>),
     /// Check the sandbox against the lesson's objectives.
-    Check(Lazy<CheckArgs>),
+    Check(Deferred<CheckArgs>),
     /// The next hint for the first objective that is not met yet.
-    Hint(Lazy<SandboxArg>),
+    Hint(Deferred<SandboxArg>),
     /// Show the lesson's brief again (the situation and your task).
-    Brief(Lazy<SandboxArg>),
+    Brief(Deferred<SandboxArg>),
     /// Answer a lesson's quiz questions (interactive on a terminal).
-    Quiz(Lazy<QuizArgs>),
+    Quiz(Deferred<QuizArgs>),
     /// Start the first lesson not completed yet.
-    Next(Lazy<NextArgs>),
+    Next(Deferred<NextArgs>),
     /// Tools for lesson authors: validate, schema, new.
     // Not deferred: clap copies the subcommand tree of `help` before it expands deferred
     // subcommands, so `git-kata help lesson <TAB>` would lose its completions.
@@ -54,23 +54,23 @@ pub enum Command {
         action: LessonCommand,
     },
     /// Rebuild the sandbox from scratch, throwing away everything done in it.
-    Reset(Lazy<ResetArgs>),
+    Reset(Deferred<ResetArgs>),
     /// A picture of the sandbox: worktrees, branches against main, and the stash stack.
-    Status(Lazy<SandboxArg>),
+    Status(Deferred<SandboxArg>),
     /// Re-check the lesson live while you work with git in another terminal.
     ///
     /// On a terminal it redraws the checklist and the picture of the sandbox after every git
     /// command or saved file (keys: h hint, r re-check, q quit). Elsewhere (a pipe, CI) it
     /// prints the checklist each time it changes and exits 0 once every objective is met.
-    Watch(Lazy<WatchArgs>),
+    Watch(Deferred<WatchArgs>),
     /// Print a shell completion script, e.g. `git-kata completions bash`.
-    Completions(Lazy<CompletionsArgs>),
+    Completions(Deferred<CompletionsArgs>),
     /// Print the manual page (`git-kata man | man -l -`), or install it (`--install`).
-    Man(Lazy<ManArgs>),
+    Man(Deferred<ManArgs>),
     /// Grade end states for CI and instructors: a sandbox, a script, an archive, or a class.
-    Grade(Lazy<Box<grade::GradeArgs>>),
+    Grade(Deferred<Box<grade::GradeArgs>>),
     /// Pack a sandbox into one file to commit and push for grading.
-    Submit(Lazy<SubmitArgs>),
+    Submit(Deferred<SubmitArgs>),
     /// Live workshops: the instructor's board (`serve`), and learners `join` it.
     Workshop {
         #[command(subcommand)]
@@ -136,13 +136,14 @@ pub struct ExportArgs {
 }
 
 /// A subcommand's arguments, built only when that subcommand runs (or when help, completions
-/// or the manual need them). `check` runs after every few git commands and is over in about
-/// 2 ms; building every subcommand's arguments to parse one of them cost it about 3 % of
-/// that, mostly in fresh stack and heap pages (benches/README.md).
+/// or the manual need them). `check` runs after every few git commands and is over in a few
+/// milliseconds; building every subcommand's arguments to parse one of them was a measurable
+/// part of that, mostly in fresh stack and heap pages (benches/README.md, "Figures the code's
+/// comments cite").
 #[derive(Debug)]
-pub struct Lazy<T>(pub T);
+pub struct Deferred<T>(pub T);
 
-impl<T: clap::Args> clap::Args for Lazy<T> {
+impl<T: clap::Args> clap::Args for Deferred<T> {
     fn augment_args(cmd: clap::Command) -> clap::Command {
         cmd.defer(T::augment_args)
     }
@@ -154,12 +155,12 @@ impl<T: clap::Args> clap::Args for Lazy<T> {
     }
 }
 
-impl<T: clap::FromArgMatches> clap::FromArgMatches for Lazy<T> {
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Lazy)
+        T::from_arg_matches(matches).map(Deferred)
     }
     fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches_mut(matches).map(Lazy)
+        T::from_arg_matches_mut(matches).map(Deferred)
     }
     fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
         self.0.update_from_arg_matches(matches)

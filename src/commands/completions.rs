@@ -57,7 +57,7 @@ pub fn run(shell: Shell, packs: &[PathBuf]) -> Result<Exit> {
 /// The command tree with the lesson ids offered wherever a lesson is named. Only completion
 /// sees them as a closed list: parsing still takes any piece of an id, and lessons of packs.
 fn with_lesson_ids(mut cmd: clap::Command, ids: &[String]) -> clap::Command {
-    // Deferred subcommands (cli::Lazy) only have their arguments once built.
+    // Deferred subcommands (cli::Deferred) only have their arguments once built.
     cmd.build();
     // clap takes `&'static str` names (without its `string` feature); this process prints one
     // script and ends, so the few ids may as well live as long as it does.

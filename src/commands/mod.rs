@@ -19,7 +19,7 @@ pub mod workshop;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, Lazy, SandboxArg};
+use crate::cli::{Cli, Command, Deferred, SandboxArg};
 use crate::error::Exit;
 use crate::lesson::Catalog;
 use crate::sandbox::Sandbox;
@@ -29,26 +29,30 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         None if interactive() => menu::run(&catalog()?, &cli.lessons),
         None => list::run(&catalog()?, false),
-        Some(Command::List(Lazy(a))) => list::run(&catalog()?, a.json),
-        Some(Command::Start(Lazy(a))) => {
+        Some(Command::List(Deferred(a))) => list::run(&catalog()?, a.json),
+        Some(Command::Start(Deferred(a))) => {
             start::run(&Catalog::lesson(&cli.lessons, &a.lesson)?, a.dir.as_deref())
         }
-        Some(Command::Check(Lazy(a))) => check::run(&find_sandbox(&a.at)?, &cli.lessons, a.json),
-        Some(Command::Hint(Lazy(at))) => hint::run(&find_sandbox(&at)?),
-        Some(Command::Brief(Lazy(at))) => start::brief(&find_sandbox(&at)?),
+        Some(Command::Check(Deferred(a))) => {
+            check::run(&find_sandbox(&a.at)?, &cli.lessons, a.json)
+        }
+        Some(Command::Hint(Deferred(at))) => hint::run(&find_sandbox(&at)?),
+        Some(Command::Brief(Deferred(at))) => start::brief(&find_sandbox(&at)?),
         Some(Command::Lesson { action }) => lesson::run(action),
-        Some(Command::Reset(Lazy(a))) if a.all => reset::forget_progress(a.yes),
-        Some(Command::Reset(Lazy(a))) => {
+        Some(Command::Reset(Deferred(a))) if a.all => reset::forget_progress(a.yes),
+        Some(Command::Reset(Deferred(a))) => {
             reset::run(&find_sandbox(&a.at)?, &cli.lessons, a.yes, a.force)
         }
-        Some(Command::Quiz(Lazy(a))) => quiz::run(&catalog()?, a),
-        Some(Command::Next(Lazy(a))) => next::run(&catalog()?, a.dir.as_deref()),
-        Some(Command::Status(Lazy(at))) => status::run(&find_sandbox(&at)?),
-        Some(Command::Watch(Lazy(a))) => watch::run(find_sandbox(&a.at)?, &cli.lessons, a.poll),
-        Some(Command::Completions(Lazy(a))) => completions::run(a.shell, &cli.lessons),
-        Some(Command::Man(Lazy(a))) => man::run(a.out.as_deref(), a.install),
-        Some(Command::Grade(Lazy(args))) => grade::run(&cli.lessons, *args),
-        Some(Command::Submit(Lazy(a))) => submit::run(&find_sandbox(&a.at)?, a.output, a.answers),
+        Some(Command::Quiz(Deferred(a))) => quiz::run(&catalog()?, a),
+        Some(Command::Next(Deferred(a))) => next::run(&catalog()?, a.dir.as_deref()),
+        Some(Command::Status(Deferred(at))) => status::run(&find_sandbox(&at)?),
+        Some(Command::Watch(Deferred(a))) => watch::run(find_sandbox(&a.at)?, &cli.lessons, a.poll),
+        Some(Command::Completions(Deferred(a))) => completions::run(a.shell, &cli.lessons),
+        Some(Command::Man(Deferred(a))) => man::run(a.out.as_deref(), a.install),
+        Some(Command::Grade(Deferred(args))) => grade::run(&cli.lessons, *args),
+        Some(Command::Submit(Deferred(a))) => {
+            submit::run(&find_sandbox(&a.at)?, a.output, a.answers)
+        }
         Some(Command::Workshop { action }) => workshop::run(&cli.lessons, action),
     }
 }

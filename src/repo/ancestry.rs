@@ -11,7 +11,8 @@ const WALK_LIMIT: usize = 256;
 /// A straight line of history, what a sandbox almost always holds, is walked here with
 /// `find_commit`: the commits it reads stay in libgit2's object cache for the predicates that
 /// read them next, where a merge-base and a revwalk each read every commit again past that
-/// cache (together a tenth of `check` on the solved mid-flight sandbox). At a merge, or past
+/// cache (a large share of `check`: benches/README.md, "Figures the code's comments cite").
+/// At a merge, or past
 /// `WALK_LIMIT` commits, libgit2's merge-base and revwalk, which handle any shape of history,
 /// answer instead.
 pub fn commits_since(r: &Repository, base: Oid, tip: Oid) -> Result<Option<usize>, git2::Error> {

@@ -2,8 +2,8 @@
 //! deleted or untracked.
 //!
 //! libgit2 answers with a diff, which takes two copies of the whole config (one for the diff,
-//! one for the ignore rules) and sets up attributes and ignores: on the solved mid-flight
-//! sandbox, 16 % of `check`. A sandbox's working tree is almost always plain: no ignore or
+//! one for the ignore rules) and sets up attributes and ignores: a large share of `check`
+//! (benches/README.md, "Figures the code's comments cite"). A sandbox's working tree is almost always plain: no ignore or
 //! attribute files, no nested repositories, no conflicts, no line-ending conversion. There the
 //! comparison is made here, from the index's stat data and, where that differs, the content's
 //! blob id, exactly as git does. Anything else goes to libgit2's diff.

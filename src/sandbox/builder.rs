@@ -11,7 +11,7 @@ use git2::{
 
 use super::init::Skeleton;
 use super::marker::{Marker, RepoRecord};
-use super::objects::Objects;
+use super::objects::PackingStore;
 use crate::lesson::{Loaded, RepoSpec, StashInclude, Step};
 use crate::paths;
 use crate::repo::reflog::head_log_len;
@@ -96,8 +96,8 @@ fn build_repo(
         .with_context(|| format!("cannot create the repository {}", path.display()))?;
     let repo = Repository::open(&path)
         .with_context(|| format!("cannot open the repository {}", path.display()))?;
-    let odb = Objects::odb_of(&repo)?;
-    let objects = Objects::new(&odb, &skeleton.git_dir)?;
+    let odb = PackingStore::odb_of(&repo)?;
+    let objects = PackingStore::new(&odb, &skeleton.git_dir)?;
     let mut b = RepoBuilder {
         root,
         repo,
@@ -150,7 +150,7 @@ struct RepoBuilder<'a> {
     root: &'a Path,
     repo: Repository,
     clock: &'a mut Clock,
-    objects: &'a Objects<'a>,
+    objects: &'a PackingStore<'a>,
     /// The lesson's `config` steps, replayed over the final config.
     config_steps: Vec<(String, String)>,
 }

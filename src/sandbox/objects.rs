@@ -23,15 +23,15 @@ unsafe extern "C" {
 }
 
 /// The object database every handle on one repository builds through: the repository's own,
-/// with a memory backend in front that takes every write until [`Objects::flush`].
-pub struct Objects<'o> {
+/// with a memory backend in front that takes every write until [`PackingStore::flush`].
+pub struct PackingStore<'o> {
     odb: &'o Odb<'static>,
     memory: Mempack<'o>,
     pack_dir: PathBuf,
 }
 
-impl<'o> Objects<'o> {
-    /// The object database of `repo`, to hand to [`Objects::new`]. It is the repository's
+impl<'o> PackingStore<'o> {
+    /// The object database of `repo`, to hand to [`PackingStore::new`]. It is the repository's
     /// own, but not tied to the handle's lifetime: libgit2 counts the references to it.
     pub fn odb_of(repo: &Repository) -> Result<Odb<'static>> {
         let odb = repo
@@ -51,7 +51,7 @@ impl<'o> Objects<'o> {
         let memory = odb
             .add_new_mempack_backend(1000)
             .context("cannot set up the in-memory object store")?;
-        Ok(Objects {
+        Ok(PackingStore {
             odb,
             memory,
             pack_dir: git_dir.join("objects/pack"),
@@ -111,8 +111,8 @@ mod tests {
     fn what_is_written_reaches_disk_as_packs_and_nothing_else() {
         let tmp = tempfile::tempdir().unwrap();
         let repo = Repository::init(tmp.path()).unwrap();
-        let odb = Objects::odb_of(&repo).unwrap();
-        let objects = Objects::new(&odb, repo.path()).unwrap();
+        let odb = PackingStore::odb_of(&repo).unwrap();
+        let objects = PackingStore::new(&odb, repo.path()).unwrap();
         let sig = Signature::new("a", "a@b.invalid", &Time::new(0, 0)).unwrap();
 
         let committed = repo.blob(b"committed\n").unwrap();
@@ -153,8 +153,8 @@ mod tests {
     fn a_flush_with_nothing_new_writes_no_pack() {
         let tmp = tempfile::tempdir().unwrap();
         let repo = Repository::init(tmp.path()).unwrap();
-        let odb = Objects::odb_of(&repo).unwrap();
-        let objects = Objects::new(&odb, repo.path()).unwrap();
+        let odb = PackingStore::odb_of(&repo).unwrap();
+        let objects = PackingStore::new(&odb, repo.path()).unwrap();
         objects.flush(&repo).unwrap();
         let pack_dir = repo.path().join("objects/pack");
         assert_eq!(std::fs::read_dir(pack_dir).unwrap().count(), 0);
