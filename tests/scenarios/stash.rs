@@ -16,6 +16,16 @@ git stash push -m "Black Friday sizing: replicas, HPA ceiling, DB pool"
 );
 
 scenario!(
+    message_staged_only_stash,
+    "stash-message",
+    pass,
+    r##"
+git add values.yaml
+git stash push --staged -m "Black Friday sizing: replicas and DB pool"
+"##
+);
+
+scenario!(
     message_old_save_spelling,
     "stash-message",
     pass,

@@ -192,6 +192,21 @@ git -C ../core-feature-b commit -qam "Enable search"
     )
 );
 
+// -B resets each branch to main, where both already are.
+scenario!(
+    parallel_force_branch_at_main,
+    "parallel-features",
+    pass,
+    r##"
+git worktree add -B feature/a-awesome-feature ../core-feature-a main
+git worktree add -B feature/b-search ../core-feature-b main
+sed -i 's/awesome: false/awesome: true/' ../core-feature-a/services/service-a/config.yaml
+git -C ../core-feature-a commit -qam "Turn on awesome"
+sed -i 's/enabled: false/enabled: true/' ../core-feature-b/services/service-b/config.yaml
+git -C ../core-feature-b commit -qam "Enable search"
+"##
+);
+
 scenario!(
     parallel_absolute_paths_and_add,
     "parallel-features",

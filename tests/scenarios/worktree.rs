@@ -269,6 +269,17 @@ git checkout test-deployment
 "##
 );
 
+// `git worktree remove` also clears the record of a worktree whose directory is gone.
+scenario!(
+    orphan_remove_the_missing_worktree,
+    "orphaned-worktree",
+    pass,
+    r##"
+git worktree remove ../testing-env
+git switch test-deployment
+"##
+);
+
 scenario!(
     orphan_detached_copy,
     "orphaned-worktree",
