@@ -10,12 +10,20 @@ use crate::paths::shell_path;
 use crate::sandbox::{self, Sandbox};
 
 pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool, force: bool) -> Result<Exit> {
-    // Rebuild from the current version of the lesson if we still have it, else from the copy the
-    // sandbox carries.
-    let catalog = Catalog::load(packs).ok();
-    let lesson = match catalog.as_ref().and_then(|c| c.get(&sandbox.marker.lesson)) {
-        Some(l) => l.clone(),
-        None => sandbox.lesson()?,
+    // Rebuild from the current version of the lesson: from the packs named now, else from where
+    // the marker says the lesson came from (the built-in course or its pack file).
+    let id = &sandbox.marker.lesson;
+    let lesson = if packs.is_empty() {
+        match &sandbox.marker.source {
+            Some(sandbox::marker::Source::Pack(file)) => crate::lesson::catalog::load_file(file)?,
+            Some(sandbox::marker::Source::Builtin) => Catalog::lesson(packs, id)?,
+            None => match Catalog::load(packs).ok().and_then(|c| c.get(id).cloned()) {
+                Some(l) => l,
+                None => sandbox.lesson()?,
+            },
+        }
+    } else {
+        Catalog::lesson(packs, id)?
     };
     let overview = overview::gather(sandbox, &lesson.lesson);
     let outside = outside_worktrees(&overview);

@@ -20,7 +20,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use genuine::Genuineness;
 use result::{Kind, LessonResult, MistakeOutcome, TestResult, Verdict};
@@ -212,6 +211,9 @@ impl<'c> Grader<'c> {
             Ok(e) => e,
             Err(m) => return self.error(learner, shown, Some(&id), m),
         };
+        if let Some(m) = other_version(&root, &id, &expected) {
+            return self.error(learner, shown, Some(&id), m);
+        }
         self.judge(&root, &expected, learner, shown)
     }
 
@@ -420,9 +422,26 @@ impl<'c> Grader<'c> {
 }
 
 /// The first 12 hex digits of the SHA-256 of a lesson's text: which version was graded against.
+/// Why a sandbox cannot be graded against this lesson: its marker records that another version
+/// of the lesson built it (a pack edited since, or another git-kata's built-in lesson), and the
+/// setup it was judged against would not be the one the learner worked from. A marker that
+/// cannot be read, or names another lesson (`--lesson`), claims nothing.
+fn other_version(root: &Path, id: &str, expected: &Expected) -> Option<String> {
+    let marker = sandbox::marker::read(root).ok()?;
+    let built = marker.digest.filter(|_| marker.lesson == id)?;
+    let graded = crate::lesson::digest(&expected.loaded.text);
+    (built != graded).then(|| {
+        format!(
+            "the sandbox was built from another version of lesson `{id}` (version {}) than the one graded against (version {}, {}): grade it with the lesson pack that built it",
+            &built[..12.min(built.len())],
+            expected.version,
+            expected.loaded.origin
+        )
+    })
+}
+
 pub fn lesson_version(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    crate::lesson::digest(text)[..12].to_string()
 }
 
 fn read_answers(path: &Path) -> Result<String, String> {

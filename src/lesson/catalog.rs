@@ -57,6 +57,14 @@ pub fn builtin_with_text(text: &str) -> Option<Result<Lesson>> {
         .map(|b| b.load().map(|loaded| loaded.lesson))
 }
 
+/// The built-in lesson `id`, if this build has one.
+pub fn builtin(id: &str) -> Option<Result<Loaded>> {
+    BUILTIN
+        .iter()
+        .find(|b| b.file.strip_suffix(".yaml") == Some(id))
+        .map(Builtin::load)
+}
+
 /// Whether `text` is exactly the YAML of a built-in lesson.
 pub fn is_builtin_text(text: &str) -> bool {
     BUILTIN.iter().any(|b| b.text == text)

@@ -39,6 +39,16 @@ impl Loaded {
     }
 }
 
+/// SHA-256 of a lesson file's text, in hex: what a sandbox records to find out later whether
+/// the lesson it is judged by is the one that built it.
+pub fn digest(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Parses and validates one lesson, reporting every problem found. `origin` names the file in
 /// every error.
 pub fn parse(origin: &str, text: &str) -> Result<Loaded, Problems> {

@@ -7,23 +7,46 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::lesson::{Lesson, Loaded};
+use crate::lesson::Loaded;
 pub use crate::repo::setup::RepoRecord;
 
 pub const MARKER_DIR: &str = ".git-kata";
 const MARKER_FILE: &str = "sandbox.json";
-const LESSON_FILE: &str = "lesson.yaml";
-const PARSED_FILE: &str = "lesson.parsed.json";
+/// Where sandboxes built before the marker named its lesson's source kept a copy of the lesson
+/// (answer key included); still read, never written.
+const LEGACY_LESSON_FILE: &str = "lesson.yaml";
 const STATE_FILE: &str = "state.json";
 const MARKER_FORMAT: u32 = 1;
 
+/// What a sandbox records: only what `check` and `grade` need to judge it. The lesson itself
+/// (its solution and its mistakes, an answer key) is never copied in: it comes from the
+/// catalog or the pack that built the sandbox, and the digest says whether it is still the same.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Marker {
     pub format: u32,
     pub lesson: String,
     /// The git-kata version that built the sandbox.
     pub built_by: String,
+    /// SHA-256 (hex) of the lesson file's text the sandbox was built from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// The lesson's version as grade reports show it: the digest's first 12 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson_version: Option<String>,
+    /// Where the lesson came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     pub repos: BTreeMap<String, RepoRecord>,
+}
+
+/// Where a sandbox's lesson is found again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The built-in course of this binary.
+    Builtin,
+    /// A lesson file of a pack, by its absolute path.
+    Pack(PathBuf),
 }
 
 impl Marker {
@@ -32,12 +55,28 @@ impl Marker {
             format: MARKER_FORMAT,
             lesson: lesson.to_string(),
             built_by: env!("CARGO_PKG_VERSION").to_string(),
+            digest: None,
+            lesson_version: None,
+            source: None,
             repos: BTreeMap::new(),
         }
     }
 
     pub fn setup_ref(&self, repo: &str, refname: &str) -> Option<&str> {
         self.repos.get(repo)?.refs.get(refname).map(String::as_str)
+    }
+
+    /// Records which lesson text built the sandbox, and where to find it again.
+    pub fn record_lesson(&mut self, lesson: &Loaded) {
+        let digest = crate::lesson::digest(&lesson.text);
+        self.lesson_version = Some(digest[..12].to_string());
+        self.digest = Some(digest);
+        self.source = Some(if crate::lesson::catalog::is_builtin_text(&lesson.text) {
+            Source::Builtin
+        } else {
+            let file = Path::new(&lesson.origin);
+            Source::Pack(std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf()))
+        });
     }
 }
 
@@ -49,56 +88,66 @@ pub fn is_sandbox(dir: &Path) -> bool {
     marker_dir(dir).join(MARKER_FILE).is_file()
 }
 
-/// Writes the marker and the lesson copies into a sandbox being built. Plain writes: the
-/// sandbox is built in a staging directory that is moved into place whole, which is what makes
-/// it appear all at once.
-pub fn write(root: &Path, marker: &Marker, lesson: &Loaded) -> Result<()> {
+/// Writes the marker into a sandbox being built. A plain write: the sandbox is built in a
+/// staging directory that is moved into place whole, which is what makes it appear all at once.
+pub fn write(root: &Path, marker: &Marker) -> Result<()> {
     let dir = marker_dir(root);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let json = serde_json::to_string_pretty(marker).context("cannot encode the sandbox marker")?;
-    let mut files = vec![
-        (MARKER_FILE, json.into_bytes()),
-        (LESSON_FILE, lesson.text.as_bytes().to_vec()),
-    ];
-    // A built-in lesson is found again from its text (read_lesson), so it needs no parsed copy.
-    if !crate::lesson::catalog::is_builtin_text(&lesson.text) {
-        let parsed = ParsedLesson {
-            built_by: env!("CARGO_PKG_VERSION").to_string(),
-            digest: digest(&lesson.text),
-            lesson: lesson.lesson.clone(),
-        };
-        let parsed = serde_json::to_vec(&parsed).context("cannot encode the lesson")?;
-        files.push((PARSED_FILE, parsed));
-    }
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
+    let path = dir.join(MARKER_FILE);
+    std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The lesson already parsed, so that `check` (run after every few git commands) does not parse
-/// YAML each time. Only a cache: it is used when this very version of git-kata wrote it from
-/// exactly the lesson text next to it, and the YAML is parsed otherwise.
-#[derive(Serialize, Deserialize)]
-struct ParsedLesson {
-    built_by: String,
-    digest: u64,
-    lesson: Lesson,
-}
-
-/// FNV-1a: stable across builds and platforms, unlike std's hasher; no security needed here.
-fn digest(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// The lesson of the sandbox at `root`: the built-in lesson it is a copy of, or the parsed copy
-/// when it is current, else the YAML copy parsed and validated as any lesson file.
+/// The lesson of the sandbox at `root`, from where the marker says it came: the built-in course
+/// or the pack file. A lesson whose text no longer has the recorded digest is refused: the
+/// sandbox was built from another version, and judging it by this one could be wrong.
 pub fn read_lesson(root: &Path) -> Result<Loaded> {
-    let text = read_lesson_text(root)?;
-    let origin = lesson_copy_path(root).display().to_string();
+    let marker = read(root)?;
+    lesson_of(root, &marker)
+}
+
+pub fn lesson_of(root: &Path, marker: &Marker) -> Result<Loaded> {
+    let (Some(digest), Some(source)) = (&marker.digest, &marker.source) else {
+        return legacy_lesson(root);
+    };
+    let id = &marker.lesson;
+    let loaded = match source {
+        Source::Builtin => crate::lesson::catalog::builtin(id).ok_or_else(|| {
+            crate::error::usage(format!(
+                "{} was built from the built-in lesson `{id}`, which this git-kata ({}) does not have; use the version that built it ({}) or `git-kata reset` with --lessons DIR",
+                root.display(),
+                env!("CARGO_PKG_VERSION"),
+                marker.built_by
+            ))
+        })??,
+        Source::Pack(file) => crate::lesson::catalog::load_file(file).map_err(|e| {
+            crate::error::usage(format!(
+                "{} was built from the lesson file {}, which cannot be read now: {e:#}",
+                root.display(),
+                file.display()
+            ))
+        })?,
+    };
+    if &crate::lesson::digest(&loaded.text) != digest {
+        let from = match source {
+            Source::Builtin => format!("the built-in lesson `{id}` of git-kata {}", marker.built_by),
+            Source::Pack(file) => format!("{} as it was then", file.display()),
+        };
+        return Err(crate::error::usage(format!(
+            "{} was built from {from}; that lesson has changed since, so judging this sandbox by it could be wrong. `git-kata reset --dir {}` rebuilds it from the current lesson (your work in it is lost)",
+            root.display(),
+            crate::paths::shell_path(root)
+        )));
+    }
+    Ok(loaded)
+}
+
+/// A sandbox built before markers named their lesson's source carries the lesson's YAML.
+fn legacy_lesson(root: &Path) -> Result<Loaded> {
+    let path = marker_dir(root).join(LEGACY_LESSON_FILE);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let origin = path.display().to_string();
     if let Some(lesson) = crate::lesson::catalog::builtin_with_text(&text) {
         return Ok(Loaded {
             lesson: lesson?,
@@ -106,18 +155,7 @@ pub fn read_lesson(root: &Path) -> Result<Loaded> {
             text,
         });
     }
-    let cached = std::fs::read(marker_dir(root).join(PARSED_FILE))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<ParsedLesson>(&bytes).ok())
-        .filter(|p| p.built_by == env!("CARGO_PKG_VERSION") && p.digest == digest(&text));
-    match cached {
-        Some(p) => Ok(Loaded {
-            lesson: p.lesson,
-            origin,
-            text,
-        }),
-        None => Ok(crate::lesson::parse(&origin, &text)?),
-    }
+    Ok(crate::lesson::parse(&origin, &text)?)
 }
 
 pub fn read(root: &Path) -> Result<Marker> {
@@ -131,16 +169,6 @@ pub fn read(root: &Path) -> Result<Marker> {
         )
     })?;
     Ok(marker)
-}
-
-/// The copy of the lesson the sandbox was built from.
-pub fn read_lesson_text(root: &Path) -> Result<String> {
-    let path = marker_dir(root).join(LESSON_FILE);
-    std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
-}
-
-pub fn lesson_copy_path(root: &Path) -> PathBuf {
-    marker_dir(root).join(LESSON_FILE)
 }
 
 /// Per-sandbox learner state: hints shown so far, and how much help was used in all.

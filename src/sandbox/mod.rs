@@ -56,9 +56,9 @@ impl Sandbox {
         )))
     }
 
-    /// The lesson this sandbox was built from, as copied into it at setup.
+    /// The lesson this sandbox was built from, found again where the marker says it came from.
     pub fn lesson(&self) -> Result<Loaded> {
-        marker::read_lesson(&self.root)
+        marker::lesson_of(&self.root, &self.marker)
     }
 
     /// The directory of one of the lesson's repositories.
@@ -113,8 +113,9 @@ pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
                 parent.display()
             )
         })?;
-    let marker = builder::build_into(lesson, staging.path())?;
-    marker::write(staging.path(), &marker, lesson)?;
+    let mut marker = builder::build_into(lesson, staging.path())?;
+    marker.record_lesson(lesson);
+    marker::write(staging.path(), &marker)?;
     relocate_worktree_links(staging.path(), staging.path(), &target)?;
     if target.exists() {
         // An existing empty directory is kept (a shell may be sitting in it): its new content
