@@ -234,6 +234,21 @@ fn a_missing_lesson_directory_is_a_usage_error() {
     assert!(stderr(&out).contains("no-such-pack"), "{}", describe(&out));
 }
 
+/// The machine refusing is not a usage error: exit 4, the system's reason, and what to do.
+/// sysfs refuses a new directory to everyone, root included (EPERM or EACCES).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_directory_the_system_refuses_is_an_environment_error() {
+    let env = Env::new(Flavour::Normal);
+    let out = env.kata(&["start", "stash-message", "--dir", "/sys/git-kata-test"]);
+    assert_eq!(code(&out), 4, "{}", describe(&out));
+    assert!(
+        stderr(&out).contains("permission was refused"),
+        "{}",
+        describe(&out)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Repositories that cannot be read.
 
