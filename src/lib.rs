@@ -4,6 +4,9 @@
 //! repositories), `check` (judging them), `render` (what people and machines read) and
 //! `commands` (one module per subcommand).
 
+// Unsafe code is refused except where a foreign call needs it, each allowed with its reason.
+#![deny(unsafe_code)]
+
 pub mod authoring;
 pub mod check;
 pub mod cli;
@@ -12,6 +15,10 @@ pub mod error;
 pub mod grade;
 pub mod lesson;
 pub mod paths;
+#[allow(
+    unsafe_code,
+    reason = "statfs(2) and signal(2): the platform's calls, behind cfg"
+)]
 pub mod platform;
 pub mod predicates;
 pub mod progress;
@@ -19,6 +26,7 @@ pub mod prove;
 pub mod render;
 pub mod repo;
 pub mod sandbox;
+#[allow(unsafe_code, reason = "kill(2) of a timed-out script's process group")]
 pub mod script;
 pub mod workshop;
 
@@ -49,6 +57,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> error::Exit {
 /// blocks at once: libgit2 allocates and frees zlib's state (about 270 KB, cleared each time) for
 /// every object it writes, which cost `start` hundreds of page faults in a lesson of a few
 /// dozen objects.
+#[allow(unsafe_code, reason = "mallopt(3) tunes glibc's allocator")]
 fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only tunes glibc's allocator; it is called before any thread exists.
@@ -74,6 +83,7 @@ fn skip_libgit2_self_checks() {
 /// config can change neither how a sandbox is built nor how it is judged (and checking skips
 /// reading files it never needed). The learner's own `git` runs in other processes and is not
 /// affected.
+#[allow(unsafe_code, reason = "libgit2's search path is global state")]
 pub fn ignore_user_git_config() {
     use git2::ConfigLevel;
     for level in [

@@ -115,7 +115,9 @@ fn run_with_timeout(cmd: Command, timeout: Duration) -> Result<Run> {
             match stdout.read(&mut chunk) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
-                    let mut kept = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    let mut kept = shared
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
                     let room = MAX_OUTPUT.saturating_sub(kept.0.len());
                     kept.0.extend_from_slice(&chunk[..n.min(room)]);
                     kept.1 |= n > room;
@@ -146,7 +148,9 @@ fn run_with_timeout(cmd: Command, timeout: Duration) -> Result<Run> {
         Duration::from_secs(5)
     };
     let _ = finished.recv_timeout(wait);
-    let kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+    let kept = kept
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok(Run {
         outcome,
         output: String::from_utf8_lossy(&kept.0).into_owned(),

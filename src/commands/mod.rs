@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+#[allow(unsafe_code, reason = "libgit2's owner validation is global state")]
 mod grade;
 mod hint;
 mod lesson;

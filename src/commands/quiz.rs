@@ -171,7 +171,7 @@ fn ask(q: &Question) -> Result<usize> {
             },
             Ok(Key::Enter) => break Ok(at),
             Ok(Key::ArrowUp | Key::BackTab) => {
-                at = at.checked_sub(1).unwrap_or(q.choices.len() - 1)
+                at = at.checked_sub(1).unwrap_or(q.choices.len() - 1);
             }
             Ok(Key::ArrowDown | Key::Tab) => at = (at + 1) % q.choices.len(),
             Ok(Key::Escape | Key::CtrlC) => {

@@ -71,7 +71,7 @@ fn status() -> Result<Exit> {
     match flushed {
         client::Flushed::Empty => println!("Every check has reached the board."),
         client::Flushed::Busy => {
-            println!("{waiting} event(s) waiting; another git-kata is sending them now.")
+            println!("{waiting} event(s) waiting; another git-kata is sending them now.");
         }
         client::Flushed::Waiting(why) => {
             println!("{waiting} event(s) waiting to be sent: {why}.");

@@ -117,7 +117,7 @@ fn add_tree<W: Write>(tar: &mut tar::Builder<W>, dir: &Path, name: &Path) -> Res
         .with_context(|| format!("cannot read {}", dir.display()))?
         .collect::<std::io::Result<_>>()
         .with_context(|| format!("cannot read {}", dir.display()))?;
-    entries.sort_by_key(|e| e.file_name());
+    entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
         let path = entry.path();
         let inner = name.join(entry.file_name());
@@ -146,7 +146,7 @@ fn refuse_external_worktrees(root: &Path) -> Result<()> {
         let Ok(admins) = std::fs::read_dir(repo_dir.join(".git").join("worktrees")) else {
             continue;
         };
-        for admin in admins.filter_map(|a| a.ok()).map(|a| a.path()) {
+        for admin in admins.filter_map(std::result::Result::ok).map(|a| a.path()) {
             let Ok(gitdir) = std::fs::read_to_string(admin.join("gitdir")) else {
                 continue;
             };

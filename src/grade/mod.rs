@@ -142,7 +142,7 @@ impl<'c> Grader<'c> {
         if let Some(text) = answers_text {
             match text {
                 Ok(text) => {
-                    results.extend(answers::grade(&text, self.catalog, &entry.learner, &shown))
+                    results.extend(answers::grade(&text, self.catalog, &entry.learner, &shown));
                 }
                 Err(message) => {
                     let mut e = self.error(&entry.learner, &shown, None, message);
@@ -338,7 +338,10 @@ impl<'c> Grader<'c> {
     /// The lesson as built from the catalog, once per run.
     fn expected(&self, id: &str) -> Result<Arc<Expected>, String> {
         let slot = {
-            let mut map = self.expected.lock().unwrap_or_else(|e| e.into_inner());
+            let mut map = self
+                .expected
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             map.entry(id.to_string()).or_default().clone()
         };
         slot.get_or_init(|| {

@@ -29,7 +29,7 @@ pub fn prove(lesson: &Loaded) -> Result<Vec<Problem>> {
         problems.push(Problem {
             part: part.to_string(),
             message,
-        })
+        });
     };
 
     let fresh = check_fresh(lesson)?;
@@ -71,7 +71,7 @@ pub fn prove(lesson: &Loaded) -> Result<Vec<Problem>> {
         match run_script(lesson, &iso, &m.commands)? {
             Err(e) => problem(&part, e),
             Ok(report) if report.status == Status::Pass => {
-                problem(&part, "its commands solve the lesson".into())
+                problem(&part, "its commands solve the lesson".into());
             }
             Ok(report) if !report.mistakes.iter().any(|h| h.id == m.id.value) => {
                 let seen: Vec<&str> = report.mistakes.iter().map(|h| h.id.as_str()).collect();

@@ -204,7 +204,7 @@ fn history(repo: &Repository, tip: Oid, name: &str, seen: &mut HashSet<Oid>, out
         if let Ok(tree) = repo.find_commit(id).and_then(|c| c.tree())
             && seen.insert(tree.id())
         {
-            tree_contents(repo, &tree, &format!("{name}: commit {:.7}", id), out);
+            tree_contents(repo, &tree, &format!("{name}: commit {id:.7}"), out);
         }
     }
 }

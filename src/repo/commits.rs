@@ -177,8 +177,8 @@ mod tests {
                     changed_paths(&r, old, new).unwrap(),
                     diffed(&r, old, new),
                     "{:?} -> {:?}",
-                    old.map(|t| t.id()),
-                    new.map(|t| t.id())
+                    old.map(git2::Tree::id),
+                    new.map(git2::Tree::id)
                 );
             }
         }

@@ -4,6 +4,10 @@
 pub mod builder;
 mod init;
 pub mod marker;
+#[allow(
+    unsafe_code,
+    reason = "libgit2's mempack backend has no safe binding in git2"
+)]
 mod objects;
 pub mod place;
 mod repair;

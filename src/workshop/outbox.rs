@@ -80,7 +80,7 @@ impl Outbox {
         };
         BufReader::new(f)
             .lines()
-            .map_while(|l| l.ok())
+            .map_while(std::result::Result::ok)
             .filter_map(|l| serde_json::from_str(&l).ok())
             .take(max)
             .collect()

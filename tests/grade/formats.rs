@@ -192,7 +192,7 @@ pub fn parse_junit(xml: &str) -> Junit {
                         case.outcome.as_mut().unwrap().2 = text.clone();
                     }
                     b"system-out" => {
-                        junit.suites.last_mut().unwrap().system_out = Some(text.clone())
+                        junit.suites.last_mut().unwrap().system_out = Some(text.clone());
                     }
                     _ => {}
                 }

@@ -5,7 +5,9 @@
 //! output pane) it cannot read keys or redraw, so it prints the checklist again each time the
 //! verdict changes and ends, with exit code 0, once every objective is met.
 
+#[allow(unsafe_code, reason = "statfs(2) to tell a network file system")]
 mod files;
+#[allow(unsafe_code, reason = "termios and poll(2) for raw keys")]
 mod keys;
 
 use std::io::Write;
@@ -246,7 +248,7 @@ impl Session {
                 drawn = lines;
             }
             match term.key(TICK)? {
-                Some(Key::Char('q')) | Some(Key::Interrupt) | Some(Key::Closed) => break,
+                Some(Key::Char('q') | Key::Interrupt | Key::Closed) => break,
                 Some(Key::Char('r')) => {
                     self.recheck();
                     ui.notice = Some("Checked again just now.".to_string());
@@ -329,7 +331,7 @@ impl Ui {
             Next::NoHints { message, .. } => {
                 self.notice = Some(format!(
                     "This objective has no hints. What is wrong: {message}"
-                ))
+                ));
             }
             Next::Recovery { mistake, text } => {
                 self.hint = unmet.map(|id| {

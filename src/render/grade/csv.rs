@@ -36,7 +36,10 @@ pub fn render(report: &GradeReport) -> String {
 /// Per lesson, in name order, each objective in lesson order: how many graded submissions met
 /// it. Submissions that could not be graded are listed apart: they say nothing about an idea.
 pub fn class_report(report: &GradeReport) -> String {
-    let mut labels: Vec<String> = report.results().map(|r| r.label()).collect();
+    let mut labels: Vec<String> = report
+        .results()
+        .map(crate::grade::result::LessonResult::label)
+        .collect();
     labels.sort();
     labels.dedup();
     let mut out = String::from("# Class report\n\n");

@@ -248,34 +248,34 @@ fn what_the_hand_comparison_does_not_model_goes_to_libgit2() {
     type Change = fn(&Path, &Repository);
     let cases: &[(&str, Change)] = &[
         ("an ignore file", |d, _| {
-            fs::write(d.join(".gitignore"), "*.log\n").unwrap()
+            fs::write(d.join(".gitignore"), "*.log\n").unwrap();
         }),
         ("a nested attributes file", |d, _| {
-            fs::write(d.join("k8s/.gitattributes"), "* text=auto\n").unwrap()
+            fs::write(d.join("k8s/.gitattributes"), "* text=auto\n").unwrap();
         }),
         ("a nested repository", |d, _| {
             Repository::init(d.join("vendor/lib")).unwrap();
         }),
         ("rules in info/exclude", |d, _| {
-            fs::write(d.join(".git/info/exclude"), "# local\n.env\n").unwrap()
+            fs::write(d.join(".git/info/exclude"), "# local\n.env\n").unwrap();
         }),
         ("an indented `#`, a pattern to git", |d, _| {
-            fs::write(d.join(".git/info/exclude"), "  #notes\n").unwrap()
+            fs::write(d.join(".git/info/exclude"), "  #notes\n").unwrap();
         }),
         ("line-ending conversion", |_, r| {
-            r.config().unwrap().set_bool("core.autocrlf", true).unwrap()
+            r.config().unwrap().set_bool("core.autocrlf", true).unwrap();
         }),
         ("case-insensitive paths", |_, r| {
             r.config()
                 .unwrap()
                 .set_bool("core.ignorecase", true)
-                .unwrap()
+                .unwrap();
         }),
         ("a global ignore file", |_, r| {
             r.config()
                 .unwrap()
                 .set_str("core.excludesFile", "/etc/ignores")
-                .unwrap()
+                .unwrap();
         }),
         ("a conflict", |_, r| {
             let mut index = r.index().unwrap();

@@ -22,7 +22,10 @@ impl Limiter {
     /// Takes one request from `key`'s bucket; `false` when it is empty.
     pub fn allow(&self, key: &str) -> bool {
         let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Full buckets carry no information: forget them so the map cannot grow without bound.
         if buckets.len() > 10_000 {
             let (cap, rate) = (self.capacity, self.per_second);

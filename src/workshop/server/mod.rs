@@ -185,7 +185,9 @@ async fn run(opts: Options) -> Result<()> {
 
 impl App {
     fn db(&self) -> std::sync::MutexGuard<'_, Db> {
-        self.db.lock().unwrap_or_else(|e| e.into_inner())
+        self.db
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn bump(&self) {
@@ -223,7 +225,10 @@ impl App {
     fn board_json(&self) -> Result<Arc<String>> {
         let version = self.version.load(Ordering::SeqCst);
         let now = now_ms();
-        if let Some((v, at, json)) = &*self.cache.lock().unwrap_or_else(|e| e.into_inner())
+        if let Some((v, at, json)) = &*self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             && *v == version
             && now - at < 5_000
         {
@@ -248,7 +253,11 @@ impl App {
         });
         drop(db);
         let json = Arc::new(serde_json::to_string(&board)?);
-        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((version, now, json.clone()));
+        *self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((version, now, json.clone()));
         Ok(json)
     }
 }
@@ -337,7 +346,7 @@ async fn events(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> R
             format!("a request carries 1 to {MAX_BATCH} events"),
         );
     }
-    if let Some(problem) = batch.events.iter().find_map(|e| e.problem()) {
+    if let Some(problem) = batch.events.iter().find_map(super::Event::problem) {
         return error(StatusCode::BAD_REQUEST, problem);
     }
     let posted = app.db().post(learner, &batch.events, now_ms());
