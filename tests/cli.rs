@@ -623,7 +623,11 @@ fn a_pack_lesson_edited_after_start_is_refused() {
         path_str(&dir),
     ]);
     let report = stdout(&out);
-    assert!(report.contains("another version of lesson"), "{}", describe(&out));
+    assert!(
+        report.contains("another version of lesson"),
+        "{}",
+        describe(&out)
+    );
 
     // The marker names the pack file: reset finds it again without --lessons.
     let out = env.kata(&["reset", "--yes", "--dir", path_str(&dir)]);

@@ -130,7 +130,9 @@ pub fn lesson_of(root: &Path, marker: &Marker) -> Result<Loaded> {
     };
     if &crate::lesson::digest(&loaded.text) != digest {
         let from = match source {
-            Source::Builtin => format!("the built-in lesson `{id}` of git-kata {}", marker.built_by),
+            Source::Builtin => {
+                format!("the built-in lesson `{id}` of git-kata {}", marker.built_by)
+            }
             Source::Pack(file) => format!("{} as it was then", file.display()),
         };
         return Err(crate::error::usage(format!(
