@@ -21,6 +21,7 @@ mod narrow;
 mod platform;
 mod proofs;
 mod quiz_progress;
+mod reliability;
 mod scenarios;
 mod shell;
 mod status;
