@@ -38,12 +38,13 @@ mod tests {
     }
 
     /// The top-level module a file of src/ belongs to (`None` for lib.rs and main.rs, which
-    /// wire everything together).
+    /// wire everything together, and for src/bin/, whose programs are crates of their own:
+    /// their `crate::` is their own root, and they reach the library only as `git_kata::`).
     fn module_of(src: &Path, file: &Path) -> Option<String> {
         let rel = file.strip_prefix(src).unwrap();
         let first = rel.components().next()?.as_os_str().to_str()?;
         let name = first.strip_suffix(".rs").unwrap_or(first);
-        (!matches!(name, "lib" | "main" | "layers")).then(|| name.to_string())
+        (!matches!(name, "lib" | "main" | "layers" | "bin")).then(|| name.to_string())
     }
 
     /// Every `crate::X` in `text` whose X sits on `own`'s floor or above it.
