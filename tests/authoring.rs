@@ -110,7 +110,7 @@ fn lint_finds_each_kind_of_problem_at_its_line() {
         ("duplicate objective id", GOOD.replacen("id: stash-kept", "id: stashed", 1), "id: stashed\n    title: The stash", "used twice"),
         ("empty hint", GOOD.replacen("- If you have extra entries", "- \"\"\n      - If you have extra entries", 1), "id: stash-kept", "empty hint"),
         ("step on a missing branch", GOOD.replacen("      - commit: { message: Initial commit, all: true }", "      - commit: { message: Initial commit, all: true }\n      - switch: { branch: develop }", 1), "switch: { branch: develop }", "no branch develop"),
-        ("bad regex", GOOD.replacen("'^WIP on '", "'^WIP on ('", 1), "stash_message: { index: 0, matches: '^WIP on ('", "not a valid regular expression"),
+        ("bad regex", GOOD.replacen("stash_name: { index: 0, default: true }", "stash_message: { index: 0, matches: '^WIP on (' }", 1), "stash_message: { index: 0, matches: '^WIP on ('", "not a valid regular expression"),
     ];
     for (what, text, at, says) in cases {
         let (_dir, file) = pack(&text);

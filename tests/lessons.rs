@@ -199,7 +199,7 @@ fn a_stash_without_a_message_is_recognised() {
     assert_eq!(stashed["status"], "fail");
     assert_mentions(
         stashed["message"].as_str().unwrap(),
-        &["stash@{0} is \"WIP on main:"],
+        &["stash@{0} is called \"WIP on main:"],
         "the stashed objective",
     );
     assert_mentions(

@@ -12,6 +12,7 @@ mod errors;
 mod first_hour;
 mod grade;
 mod hints;
+mod judge;
 mod learner_view;
 mod lessons;
 mod lessons_stash;

@@ -141,7 +141,13 @@ fn setup_references(l: &Loaded, marker: &Marker) -> Vec<LessonError> {
         .lesson
         .objectives
         .iter()
-        .map(|o| (&o.check.value, &o.check.referenced))
+        .flat_map(|o| {
+            std::iter::once((&o.check.value, &o.check.referenced)).chain(
+                o.requires
+                    .iter()
+                    .map(|r| (&r.check.value, &r.check.referenced)),
+            )
+        })
         .chain(
             l.lesson
                 .mistakes

@@ -27,6 +27,10 @@ pub struct ObjectiveResult {
     pub points: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<TextDiff>,
+    /// Not met because there is nothing to judge yet (what it is about does not exist); the
+    /// status is then `fail` and the message says what to do first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
     /// Ids of recognised mistakes that explain this failure.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mistakes: Vec<String>,
@@ -72,10 +76,27 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
         .objectives
         .iter()
         .map(|o| {
-            let (status, message, diff) = match o.check.value.eval(&ctx) {
-                Ok(f) if f.holds => (Status::Pass, capitalise(&f.says), None),
-                Ok(f) => (Status::Fail, capitalise(&f.says), f.diff),
+            let ready = match &o.requires {
+                None => Ok(true),
+                Some(r) => r.check.value.eval(&ctx).map(|f| f.holds),
+            };
+            let pending = ready == Ok(false);
+            let (status, message, diff) = match ready {
+                Ok(false) => {
+                    let first = o.requires.as_ref().map_or("", |r| r.first.trim());
+                    let first = first.trim_end_matches('.');
+                    (
+                        Status::Fail,
+                        format!("Nothing to judge yet: {first} first."),
+                        None,
+                    )
+                }
                 Err(e) => (Status::Error, capitalise(&e.0), None),
+                Ok(true) => match o.check.value.eval(&ctx) {
+                    Ok(f) if f.holds => (Status::Pass, capitalise(&f.says), None),
+                    Ok(f) => (Status::Fail, capitalise(&f.says), f.diff),
+                    Err(e) => (Status::Error, capitalise(&e.0), None),
+                },
             };
             ObjectiveResult {
                 id: o.id.value.clone(),
@@ -84,6 +105,7 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
                 message,
                 points: o.points,
                 diff,
+                pending,
                 mistakes: Vec::new(),
             }
         })
@@ -111,7 +133,12 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
             }
         }
         // Attach the recognised mistakes to the first failing objective, where the learner reads.
-        if let Some(first) = objectives.iter_mut().find(|o| o.status == Status::Fail) {
+        // An objective with nothing to judge yet is not what a mistake explains.
+        let explained = objectives
+            .iter()
+            .position(|o| o.status == Status::Fail && !o.pending)
+            .or_else(|| objectives.iter().position(|o| o.status == Status::Fail));
+        if let Some(first) = explained.map(|i| &mut objectives[i]) {
             first.mistakes = mistakes.iter().map(|m| m.id.clone()).collect();
         }
     }

@@ -207,11 +207,26 @@ pub struct Objective {
     pub title: String,
     #[schemars(with = "Predicate")]
     pub check: Spanned<Predicate>,
+    /// What must exist before the objective means anything (the hotfix branch, the rollback
+    /// commit). Until it holds, the objective is not met and says "nothing to judge yet",
+    /// instead of ticking a vacuous truth such as "the worktree is gone" when none was made.
+    #[serde(default)]
+    pub requires: Option<Requirement>,
     #[serde(default)]
     pub hints: Vec<String>,
     /// Points for graded runs.
     #[serde(default = "one")]
     pub points: u32,
+}
+
+/// A precondition of an objective, and what the learner has to do to meet it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    #[schemars(with = "Predicate")]
+    pub check: Spanned<Predicate>,
+    /// What to do first, as the learner would be told: "make the rollback commit".
+    pub first: String,
 }
 
 fn one() -> u32 {

@@ -94,6 +94,20 @@ pub fn validate(l: &Loaded) -> Vec<LessonError> {
             &objective.check.value,
             &objective.check.referenced,
         ));
+        if let Some(req) = &objective.requires {
+            keep(check_predicate(
+                l,
+                &repo_names,
+                &req.check.value,
+                &req.check.referenced,
+            ));
+            if req.first.trim().is_empty() {
+                keep(Err(l.error_at(
+                    &req.check.referenced,
+                    format!("objective `{id}`: `requires` needs `first`, what to do before it can be judged"),
+                )));
+            }
+        }
         if objective.hints.iter().any(|h| h.trim().is_empty()) {
             keep(Err(
                 l.error_at(at, format!("objective `{id}` has an empty hint"))

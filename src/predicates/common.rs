@@ -2,14 +2,18 @@
 //! revision as a commit, a stash entry by position, the stash stack against setup, a worktree
 //! by its sandbox path. Plain git facts live in `crate::repo`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use git2::{Commit, Oid, Repository};
+use serde_json::Value;
 
 use crate::paths::normalize;
 use crate::predicates::context::{Context, Fact, git_err, unreadable};
 use crate::predicates::{Finding, Rev, list, one_line, plural};
+use crate::predicates::text::Source;
+use crate::repo::data::parse;
 use crate::repo::stash::{Entry, entries};
+use crate::repo::status::{blob_at, is_stash_entry, shown_rev};
 use crate::repo::worktrees::Registration;
 
 pub(crate) fn find(regs: &[Registration], dir: &PathBuf) -> Option<Registration> {
@@ -118,4 +122,112 @@ pub(crate) fn describe_commit(r: &Repository, id: Oid) -> String {
         ),
         Err(_) => short,
     }
+}
+
+/// A file's content from the working tree, the index or a revision, with the words that name
+/// it (`deployment.yaml in main`); or the finding that says it is not there.
+pub fn content(
+    ctx: &Context,
+    repo: &Option<String>,
+    worktree: &Option<String>,
+    path: &str,
+    from: Source,
+    rev: &Option<Rev>,
+) -> Fact<Result<(String, Vec<u8>), Finding>> {
+    let name = ctx.repo_name(repo).to_string();
+    let where_ = ctx.rel(&ctx.worktree_dir(repo, worktree));
+    ctx.with_worktree(repo, worktree, |r| {
+        Ok(match (rev, from) {
+            (Some(rev), _) => {
+                let what = format!("{path} in {}", shown_rev(rev.as_str()));
+                let Some(id) = ctx.resolve(&name, r, rev)? else {
+                    // `stash@{N}^3` is where -u and -a put new files; say so, not "no such rev".
+                    if let Some(entry) = rev.as_str().strip_suffix("^3").filter(|e| is_stash_entry(e))
+                        && ctx.resolve(&name, r, &Rev::parse(entry))?.is_some()
+                    {
+                        return Ok(Err(Finding::no(format!(
+                            "{entry} has no untracked-files part, so {path} is not in it: only -u and -a put files there"
+                        ))));
+                    }
+                    return Ok(Err(Finding::no(format!(
+                        "there is no {rev} yet, so its {path} cannot be read"
+                    ))));
+                };
+                let commit = r.find_commit(id).map_err(|e| git_err(rev.as_str(), e))?;
+                let tree = commit.tree().map_err(|e| git_err(rev.as_str(), e))?;
+                // A stash entry holds a new file wherever git put it: in its working-tree
+                // commit (staged first) or in its untracked-files parent (`-u`, `-a`).
+                let untracked = || {
+                    is_stash_entry(rev.as_str())
+                        .then(|| commit.parent(2).ok()?.tree().ok())
+                        .flatten()
+                };
+                match blob_at(r, &tree, path)
+                    .or_else(|| untracked().and_then(|t| blob_at(r, &t, path)))
+                {
+                    Some(bytes) => Ok((what, bytes)),
+                    None => Err(Finding::no(format!("{what} does not exist"))),
+                }
+            }
+            (None, Source::Index) => {
+                let what = format!("{path} in the index of {where_}");
+                let index = r.index().map_err(|e| git_err("the index", e))?;
+                match index
+                    .get_path(Path::new(path), 0)
+                    .and_then(|e| r.find_blob(e.id).ok())
+                {
+                    Some(b) => Ok((what, b.content().to_vec())),
+                    None => Err(Finding::no(format!(
+                        "{path} is not in the index of {where_}"
+                    ))),
+                }
+            }
+            (None, Source::Worktree) => {
+                let what = ctx.rel(&ctx.worktree_dir(repo, worktree).join(path));
+                let workdir = r
+                    .workdir()
+                    .ok_or_else(|| unreadable(format!("{where_} has no working tree")))?;
+                match std::fs::read(workdir.join(path)) {
+                    Ok(bytes) => Ok((what, bytes)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        Err(Finding::no(format!("{what} does not exist")))
+                    }
+                    Err(e) => return Err(unreadable(format!("cannot read {what}: {e}"))),
+                }
+            }
+        })
+    })
+}
+
+/// Every commit the setup made or could reach: branch and tag tips and stash entries with
+/// their parents (a stash's index and untracked commits included).
+pub(crate) fn setup_tips(ctx: &Context, repo_name: &str) -> Vec<Oid> {
+    let Some(record) = ctx.setup.get(repo_name) else {
+        return Vec::new();
+    };
+    record
+        .refs
+        .values()
+        .chain(record.stashes.iter())
+        .filter_map(|id| Oid::from_str(id).ok())
+        .collect()
+}
+
+/// Parses `path` as read from `rev` (or a working tree), or says why it cannot be judged.
+pub(crate) fn document(
+    ctx: &Context,
+    repo: &Option<String>,
+    worktree: &Option<String>,
+    rev: &Option<Rev>,
+    path: &str,
+) -> Fact<Result<(String, Value, String), Finding>> {
+    Ok(
+        match content(ctx, repo, worktree, path, Source::Worktree, rev)? {
+            Err(missing) => Err(missing),
+            Ok((what, bytes)) => match parse(path, &bytes) {
+                Ok(doc) => Ok((what, doc, String::from_utf8_lossy(&bytes).into_owned())),
+                Err(why) => Err(Finding::no(format!("{what} cannot be read as data: {why}"))),
+            },
+        },
+    )
 }

@@ -44,11 +44,30 @@ impl Finding {
     }
 }
 
+/// A text as a reader sees it: CRLF line ends read as LF, and final newlines do not show.
+pub(crate) fn as_read(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .trim_end_matches('\n')
+        .to_string()
+}
+
 /// Compares text and describes the result; `what` names the text ("the message of stash@{0}").
+/// A pattern is never shown to the learner: the message quotes the text instead.
 pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Finding {
     match want {
-        TextMatch::Equals(expected) => {
-            if actual == expected {
+        TextMatch::Exactly(expected)
+            if actual != expected && as_read(actual) == as_read(expected) =>
+        {
+            Finding::no(format!(
+                "{what} has the expected text, but its line endings or final newline differ, and here they must be exact"
+            ))
+        }
+        TextMatch::Equals(expected) | TextMatch::Exactly(expected) => {
+            let same = match want {
+                TextMatch::Exactly(_) => actual == expected,
+                _ => as_read(actual) == as_read(expected),
+            };
+            if same {
                 Finding::yes(format!("{what} is as expected"))
             } else {
                 Finding {
@@ -70,13 +89,20 @@ pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Findin
         TextMatch::Matches(pattern) => match regex_lite::Regex::new(pattern) {
             Ok(re) => Finding::when(
                 re.is_match(actual),
-                format!("{what} matches /{pattern}/"),
-                format!(
-                    "{what} does not match /{pattern}/ (it is \"{}\")",
-                    one_line(actual)
-                ),
+                format!("{what} is as expected (\"{}\")", one_line(actual)),
+                if actual.lines().nth(1).is_some() {
+                    format!("{what} does not have what is expected")
+                } else {
+                    format!(
+                        "{what} is not what is expected (it is \"{}\")",
+                        one_line(actual)
+                    )
+                },
             ),
-            Err(_) => Finding::no(format!("/{pattern}/ is not a valid pattern")),
+            // Lessons are validated on load, so this is a damaged build, not the learner's doing.
+            Err(_) => Finding::no(format!(
+                "{what} cannot be compared: the lesson's pattern is invalid"
+            )),
         },
     }
 }

@@ -6,12 +6,16 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::repo::status::FileState;
 
-/// How a text is compared; a predicate that compares text takes exactly one of `equals` (byte for
-/// byte), `contains`, or `matches` (a regex-lite pattern, which must match somewhere: Rust regex
-/// syntax with ASCII-only `\w`, `\d`, `\s` and `(?i)`, and no `\p{..}` classes).
+/// How a text is compared; a predicate that compares text takes exactly one of `equals` (the same
+/// text as a reader sees it: CRLF and LF line ends alike, a missing or extra final newline
+/// ignored), `contains`, or `matches` (a regex-lite pattern, which must match somewhere: Rust
+/// regex syntax with ASCII-only `\w`, `\d`, `\s` and `(?i)`, and no `\p{..}` classes; an
+/// author's last resort, never shown to a learner).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextMatch {
     Equals(String),
+    /// Byte for byte, line ends and final newline included (`exact: true` on `file`).
+    Exactly(String),
     Contains(String),
     Matches(String),
 }

@@ -26,6 +26,7 @@ pub fn checklist(r: &Report, title: &str, width: Option<usize>) -> String {
     for o in &r.objectives {
         let mark = match o.status {
             Status::Pass => style::pass_mark(),
+            Status::Fail if o.pending => style::pending_mark(),
             Status::Fail => style::fail_mark(),
             Status::Error => style::error_mark(),
         };

@@ -24,6 +24,11 @@ pub fn fail_mark() -> String {
     Paint::stdout().fail_mark()
 }
 
+/// Not met, with nothing to judge yet: a dash rather than a cross, since nothing is wrong.
+pub fn pending_mark() -> String {
+    Paint::stdout().pending_mark()
+}
+
 pub fn error_mark() -> String {
     Paint::stdout().error_mark()
 }
@@ -105,6 +110,9 @@ impl Paint {
     }
     pub fn fail_mark(self) -> String {
         self.with("✗", |s| s.red().bold())
+    }
+    pub fn pending_mark(self) -> String {
+        self.with("–", |s| s.dim().bold())
     }
     pub fn error_mark(self) -> String {
         self.with("!", |s| s.yellow().bold())

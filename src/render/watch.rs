@@ -74,6 +74,7 @@ fn checklist(s: &Screen, cols: usize, p: Paint) -> Vec<String> {
     for o in &r.objectives {
         let mark = match o.status {
             Status::Pass => p.pass_mark(),
+            Status::Fail if o.pending => p.pending_mark(),
             Status::Fail => p.fail_mark(),
             Status::Error => p.error_mark(),
         };

@@ -6,6 +6,8 @@
 
 pub mod ancestry;
 pub mod commits;
+pub mod config;
+pub mod data;
 pub mod reflog;
 pub mod setup;
 pub mod stash;

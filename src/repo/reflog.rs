@@ -43,3 +43,19 @@ pub fn branch_switches(r: &Repository, skip: usize) -> Vec<String> {
     }
     moves
 }
+
+/// Reflog messages of updates that came from another repository.
+pub(crate) fn received(message: &str) -> bool {
+    ["push", "fetch", "pull"].iter().any(|w| {
+        message == *w
+            || message.starts_with(&format!("{w} "))
+            || message.starts_with(&format!("{w}:"))
+    })
+}
+
+/// Reflog messages of updates made by committing with the branch checked out.
+pub(crate) fn committed(message: &str) -> bool {
+    ["commit", "cherry-pick", "revert", "merge", "rebase", "am"]
+        .iter()
+        .any(|w| message.starts_with(&format!("{w}:")) || message.starts_with(&format!("{w} ")))
+}

@@ -15,4 +15,8 @@ pub struct RepoRecord {
     /// Number of HEAD reflog entries per working tree: `""` for the main one, otherwise the
     /// linked worktree's administrative name. Later entries are the learner's.
     pub head_reflog: BTreeMap<String, usize>,
+    /// Each linked worktree's administrative name to the branch it had checked out at setup
+    /// (none when detached): a worktree is followed by this identity, wherever it moves.
+    #[serde(default)]
+    pub worktrees: BTreeMap<String, Option<String>>,
 }

@@ -68,3 +68,55 @@ pub fn is_stash_commit(r: &Repository, id: Oid) -> bool {
         && c.parent(1)
             .is_ok_and(|p| p.message().unwrap_or("").starts_with("index on "))
 }
+
+/// A stash entry as a whole: the working-tree commit with the untracked-files parent laid over
+/// it, against the commit it was made on. Changed tracked paths and new paths, sorted.
+pub(crate) fn whole(r: &Repository, commit: &Commit) -> Fact<(Vec<String>, Vec<String>)> {
+    let err = |e: git2::Error| unreadable(format!("cannot read a stash: {}", e.message()));
+    let base = commit.parent(0).and_then(|p| p.tree()).map_err(err)?;
+    let tree = commit.tree().map_err(err)?;
+    let mut changed = Vec::new();
+    let mut added = Vec::new();
+    for path in changed_paths(r, Some(&base), Some(&tree))? {
+        if base.get_path(std::path::Path::new(&path)).is_ok() {
+            changed.push(path);
+        } else {
+            added.push(path);
+        }
+    }
+    for path in untracked_paths(r, commit)? {
+        if !added.contains(&path) {
+            added.push(path);
+        }
+    }
+    changed.sort();
+    added.sort();
+    Ok((changed, added))
+}
+
+/// An entry's name as `git stash list` shows it, without git's `On BRANCH: ` prefix (which
+/// `git stash push -m` adds and `git stash store -m` does not).
+pub(crate) fn shown_name(message: &str) -> &str {
+    let message = message.trim();
+    match message
+        .strip_prefix("On ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((branch, name)) if !branch.contains(' ') => name.trim(),
+        _ => message,
+    }
+}
+
+/// git's automatic name: `WIP on BRANCH: <abbreviated commit> <subject>`.
+pub(crate) fn is_default_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("WIP on ") else {
+        return false;
+    };
+    let Some((branch, after)) = rest.split_once(": ") else {
+        return false;
+    };
+    let id = after.split(' ').next().unwrap_or("");
+    !branch.contains(' ')
+        && (id.len() >= 4 && id.chars().all(|c| c.is_ascii_hexdigit())
+            || after.starts_with("(no branch)"))
+}

@@ -11,6 +11,35 @@ use serde::{Deserialize, Serialize};
 
 use super::{Fact, git_err};
 
+/// `stash@{N}` itself, not a revision inside it such as `stash@{0}^3`.
+pub(crate) fn is_stash_entry(rev: &str) -> bool {
+    rev.strip_prefix("stash@{")
+        .and_then(|r| r.strip_suffix('}'))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        || rev == "stash"
+}
+
+/// A revision as a learner reads it: `main`, or `main (at the start)` for `setup:main`.
+pub(crate) fn shown_rev(rev: &str) -> String {
+    rev.strip_prefix("setup:")
+        .map_or(rev.to_string(), |b| format!("{b} (at the start)"))
+}
+
+/// The content of the blob at `path` in `tree`, if there is one.
+pub(crate) fn blob_at(r: &Repository, tree: &git2::Tree, path: &str) -> Option<Vec<u8>> {
+    let entry = tree.get_path(Path::new(path)).ok()?;
+    let blob = entry.to_object(r).ok()?.into_blob().ok()?;
+    Some(blob.content().to_vec())
+}
+
+/// What `staged` finds, for a submodule's own status.
+pub(crate) fn staged_paths(
+    r: &Repository,
+    index: &git2::Index,
+) -> Result<BTreeSet<Vec<u8>>, git2::Error> {
+    staged(r, index)
+}
+
 /// Paths with any change (staged, unstaged, untracked, conflicted), sorted: the paths
 /// `git status` lists. The index is compared with HEAD and, in a plain working tree, with the
 /// working tree by hand (`workdir`): a libgit2 status would run two diffs, each copying the

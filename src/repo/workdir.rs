@@ -9,8 +9,9 @@
 //! blob id, exactly as git does. Anything else goes to libgit2's diff.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
-use git2::{DiffOptions, Index, Repository};
+use git2::{DiffOptions, Index, IndexEntry, Repository};
 
 /// Paths whose working-tree state differs from the index, sorted.
 pub fn changes(r: &Repository, index: &Index) -> Result<BTreeSet<Vec<u8>>, git2::Error> {
@@ -25,7 +26,9 @@ fn by_libgit2(r: &Repository, index: &Index) -> Result<BTreeSet<Vec<u8>>, git2::
     let mut opts = DiffOptions::new();
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)
-        .include_ignored(false);
+        .include_ignored(false)
+        // libgit2 would open submodules with no user config at all; see `submodule_changed`.
+        .ignore_submodules(true);
     let diff = r.diff_index_to_workdir(Some(index), Some(&mut opts))?;
     let mut paths = BTreeSet::new();
     for delta in diff.deltas() {
@@ -35,7 +38,49 @@ fn by_libgit2(r: &Repository, index: &Index) -> Result<BTreeSet<Vec<u8>>, git2::
             }
         }
     }
+    if let Some(workdir) = r.workdir() {
+        for entry in index.iter() {
+            if entry.mode == 0o160000
+                && super::status::stage(&entry) == 0
+                && submodule_changed(workdir, &entry)?
+            {
+                paths.insert(entry.path);
+            }
+        }
+    }
     Ok(paths)
+}
+
+/// Whether `git status` lists a submodule: its checkout is not the recorded commit, or it has
+/// changes or untracked files of its own. The submodule is a repository the learner made, so
+/// it is read under the learner's own global config, as git reads it (with `core.autocrlf`,
+/// a file checked out with CRLF is not a change).
+fn submodule_changed(workdir: &Path, entry: &IndexEntry) -> Result<bool, git2::Error> {
+    let dir = workdir.join(String::from_utf8_lossy(&entry.path).as_ref());
+    let Ok(listing) = std::fs::read_dir(&dir) else {
+        // Gone from disk: git lists it as deleted.
+        return Ok(true);
+    };
+    let Ok(sub) = Repository::open(&dir) else {
+        // An empty directory is a submodule not checked out, which git does not list.
+        return Ok(listing.count() > 0);
+    };
+    if sub.workdir().map(normalized) != Some(normalized(&dir)) {
+        // Not a repository of its own at that path (the superproject itself was found).
+        return Ok(true);
+    }
+    super::config::apply_global(&sub);
+    let head = sub.head().ok().and_then(|h| h.target());
+    if head != Some(entry.id) {
+        return Ok(true);
+    }
+    let sub_index = sub.index()?;
+    Ok(!changes(&sub, &sub_index)?.is_empty()
+        || !super::status::staged_paths(&sub, &sub_index)?.is_empty())
+}
+
+fn normalized(p: &Path) -> std::path::PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
 #[cfg(unix)]

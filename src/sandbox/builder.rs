@@ -356,6 +356,14 @@ impl RepoBuilder<'_> {
                 record
                     .head_reflog
                     .insert(name.to_string(), head_log_len(&admin));
+                let branch = std::fs::read_to_string(admin.join("HEAD"))
+                    .ok()
+                    .and_then(|h| {
+                        h.trim()
+                            .strip_prefix("ref: refs/heads/")
+                            .map(str::to_string)
+                    });
+                record.worktrees.insert(name.to_string(), branch);
             }
         }
         Ok(record)

@@ -45,7 +45,6 @@ git stash push -m "Black Friday peak sizing" -- values.yaml
 
 // Class 4: `git stash list` shows the learner's words, although the reflog lacks "On main: ".
 scenario!(
-    #[ignore = "judge: class 4, a name stored with git stash store is refused (scenarios-failing.md)"]
     message_stored_by_hand,
     "stash-message",
     pass,
@@ -56,7 +55,6 @@ git reset -q --hard
 );
 
 scenario!(
-    #[ignore = "judge: class 4, a name stored with git stash store is refused (scenarios-failing.md)"]
     message_bare_stash_renamed,
     "stash-message",
     pass,
@@ -126,7 +124,6 @@ git stash push -m "Black Friday sizing for the peak"
 
 // Class 3: .env staged before stashing sits in the stash's index tree, not its untracked part.
 scenario!(
-    #[ignore = "judge: class 3, a staged new file in the stash index tree is refused (scenarios-failing.md)"]
     untracked_env_staged_first,
     "stash-untracked",
     pass,
@@ -155,7 +152,6 @@ git stash apply --index
 
 // Class 2: an editor that writes no final newline; the lines are the same.
 scenario!(
-    #[ignore = "judge: class 2, a missing final newline is judged different (scenarios-failing.md)"]
     untracked_no_final_newline,
     "stash-untracked",
     pass,
@@ -169,7 +165,6 @@ git stash apply
 
 // Class 2 and 6: a Windows editor's CRLF.
 scenario!(
-    #[ignore = "judge: class 2, CRLF content is judged different (scenarios-failing.md)"]
     untracked_crlf_editor,
     "stash-untracked",
     pass,
@@ -338,7 +333,6 @@ git stash apply stash@{2}
 
 // Class 8: another entry was dropped; the database entry is still there.
 scenario!(
-    #[ignore = "judge: class 8, popped is blamed when another entry was dropped (scenarios-failing.md)"]
     stack_other_entry_dropped,
     "stash-stack",
     fail_not["popped"],
@@ -432,7 +426,6 @@ git commit -qam "Shorter token lifetimes and refresh-token rotation"
 
 // Class 5: the stash's index commit is one commit past the base.
 scenario!(
-    #[ignore = "judge: class 5, a branch at stash^2 passes as the stash base (scenarios-failing.md)"]
     branch_at_index_commit,
     "stash-branch",
     fail,
@@ -477,7 +470,6 @@ git stash --all
 
 // Class 3: the new sample staged first sits in the index tree.
 scenario!(
-    #[ignore = "judge: class 3, a staged new file in the stash index tree is refused (scenarios-failing.md)"]
     all_sample_staged_first,
     "stash-all",
     pass,

@@ -68,7 +68,6 @@ git -C k8s-fleet-manager worktree remove fleet-manager-hotfix
 
 // Class 1: a worktree at another path, never removed.
 scenario!(
-    #[ignore = "judge: class 1, a worktree at another path is never seen (scenarios-failing.md)"]
     hotfix_worktree_elsewhere_kept,
     "mid-flight-hotfix",
     fail,
@@ -82,7 +81,6 @@ git commit -qam "Hotfix: fleet-api v1.0.1"
 
 // Class 1: a clone and a push instead of any worktree.
 scenario!(
-    #[ignore = "judge: class 1, a clone and push passes as a removed worktree (scenarios-failing.md)"]
     hotfix_clone_and_push,
     "mid-flight-hotfix",
     fail,
@@ -102,7 +100,6 @@ rm -rf ../fleet-manager-hotfix
 
 // Class 7: no worktree ever existed, the commit made with plumbing.
 scenario!(
-    #[ignore = "judge: class 7, no worktree ever existed yet it is gone (scenarios-failing.md)"]
     hotfix_no_worktree_ever,
     "mid-flight-hotfix",
     fail,
@@ -178,7 +175,6 @@ git worktree add ../core-feature-b feature/b-search
 
 // Class 2: a comment on the line does not change its meaning.
 scenario!(
-    #[ignore = "judge: class 2, a line regex refuses a comment (scenarios-failing.md)"]
     parallel_flag_with_comment,
     "parallel-features",
     pass,
@@ -227,7 +223,6 @@ git commit -qm "Turn on awesome" services/service-a/config.yaml
 
 // Class 2: the file rewritten with the flow style a YAML reader sees as the same document.
 scenario!(
-    #[ignore = "judge: class 2, a line regex instead of the YAML key (scenarios-failing.md)"]
     parallel_yaml_flow_style,
     "parallel-features",
     pass,
@@ -243,7 +238,6 @@ git -C ../core-feature-b commit -qam "Enable search"
 
 // Class 2: `enabled: true` under the wrong key; search is still off.
 scenario!(
-    #[ignore = "judge: class 2, a line regex instead of the YAML key (scenarios-failing.md)"]
     parallel_enabled_under_wrong_key,
     "parallel-features",
     fail,
@@ -259,7 +253,6 @@ git -C ../core-feature-b commit -qam "Enable search"
 
 // Class 2: the flag and another key of the same file.
 scenario!(
-    #[ignore = "judge: class 2, other keys of the same file may change (scenarios-failing.md)"]
     parallel_port_changed_too,
     "parallel-features",
     fail,
@@ -274,7 +267,6 @@ git -C ../core-feature-b commit -qam "Enable search"
 );
 
 scenario!(
-    #[ignore = "judge: class 2, other keys of the same file may change (scenarios-failing.md)"]
     parallel_index_renamed_too,
     "parallel-features",
     fail,
@@ -461,7 +453,6 @@ const ADD: &str =
     "git -c protocol.file.allow=always submodule add -q ../feature-a-repo services/feature-a";
 
 scenario!(
-    #[ignore = "judge: class 6, autocrlf makes a clean submodule dirty (scenarios-failing.md)"]
     submodule_commit_all,
     "feature-submodule",
     pass,
@@ -477,7 +468,6 @@ git commit -qam "Bump feature-a to v0.2.0"
 );
 
 scenario!(
-    #[ignore = "judge: class 6, autocrlf makes a clean submodule dirty (scenarios-failing.md)"]
     submodule_env_allow,
     "feature-submodule",
     pass,
@@ -497,7 +487,6 @@ git commit -qm "Bump feature-a to v0.2.0"
 );
 
 scenario!(
-    #[ignore = "judge: class 6, autocrlf makes a clean submodule dirty (scenarios-failing.md)"]
     submodule_absolute_url,
     "feature-submodule",
     pass,
@@ -513,7 +502,6 @@ git commit -qm "Bump feature-a to v0.2.0"
 );
 
 scenario!(
-    #[ignore = "judge: class 6, autocrlf makes a clean submodule dirty (scenarios-failing.md)"]
     submodule_update_remote,
     "feature-submodule",
     pass,
@@ -532,7 +520,6 @@ git commit -qm "Bump feature-a to v0.2.0"
 
 // Class 6: the guard lifted for every repository.
 scenario!(
-    #[ignore = "judge: class 6, a global protocol.file.allow is not refused (scenarios-failing.md)"]
     submodule_global_allow,
     "feature-submodule",
     fail,
@@ -550,7 +537,6 @@ git commit -qm "Bump feature-a to v0.2.0"
 
 // Class 8: .gitmodules left staged; nothing was embedded.
 scenario!(
-    #[ignore = "judge: class 8, embedded-repo blamed for an uncommitted .gitmodules (scenarios-failing.md)"]
     submodule_gitmodules_uncommitted,
     "feature-submodule",
     fail_not["embedded-repo"],

@@ -212,7 +212,6 @@ git -C ../k8s-operator-hotfix commit -qm "Harden the manager"
 
 // Class 1: moved away and left there.
 scenario!(
-    #[ignore = "judge: class 1, a worktree moved away counts as removed (scenarios-failing.md)"]
     remove_moved_not_removed,
     "worktree-remove",
     fail,
@@ -394,7 +393,6 @@ git commit -q --allow-empty -m "Carry on"
 
 // Class 4: "Disk" is the word disk.
 scenario!(
-    #[ignore = "judge: class 4, the word disk is matched case-sensitively (scenarios-failing.md)"]
     lock_reason_capitalised,
     "worktree-lock",
     pass,

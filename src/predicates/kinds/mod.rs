@@ -32,19 +32,27 @@ pub mod head_detached;
 pub mod head_is;
 pub mod head_never_switched;
 pub mod is_ancestor;
+pub mod key_value;
+pub mod keys_changed;
+pub mod made_here;
+pub mod no_global_config;
 pub mod no_stale_worktrees;
 pub mod not;
+pub mod starts_at;
 pub mod stash_changes;
 pub mod stash_count;
 pub mod stash_created_since_setup;
 pub mod stash_dropped_since_setup;
+pub mod stash_holds;
 pub mod stash_message;
+pub mod stash_name;
 pub mod stash_unchanged;
 pub mod stash_untracked;
 pub mod submodule_pin;
 pub mod worktree_at;
 pub mod worktree_gone;
 pub mod worktree_locked;
+pub mod worktree_removed;
 pub mod worktree_stale;
 
 /// Declares `Predicate` with one variant per kind, each under its YAML name, and dispatches
@@ -117,6 +125,14 @@ registry! {
     "stash_dropped_since_setup" => stash_dropped_since_setup::StashDroppedSinceSetup,
     "conflicted" => conflicted::Conflicted,
     "branches_off" => branches_off::BranchesOff,
+    "starts_at" => starts_at::StartsAt,
+    "made_here" => made_here::MadeHere,
+    "worktree_removed" => worktree_removed::WorktreeRemoved,
+    "key_value" => key_value::KeyValue,
+    "keys_changed" => keys_changed::KeysChanged,
+    "stash_holds" => stash_holds::StashHolds,
+    "stash_name" => stash_name::StashName,
+    "no_global_config" => no_global_config::NoGlobalConfig,
 }
 
 #[cfg(test)]
@@ -143,6 +159,80 @@ mod tests {
 
     /// The schema (what editors show) and the author guide are written from the registry: each
     /// kind's doc comment is its description, and CONTRIBUTING.md names every kind.
+    /// The predicate reference in CONTRIBUTING.md, generated from the types themselves: each
+    /// kind's doc comment and its fields, required ones first.
+    fn guide_reference() -> String {
+        let schema = serde_json::to_value(schemars::schema_for!(Predicate)).unwrap();
+        let defs = &schema["$defs"];
+        let variants = schema["oneOf"].as_array().unwrap();
+        let mut out = String::new();
+        for (variant, name) in variants.iter().zip(NAMES) {
+            let reference = variant["properties"][name]["$ref"].as_str().unwrap_or("");
+            let def = &defs[reference.rsplit('/').next().unwrap_or("")];
+            let description = def["description"]
+                .as_str()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let required: Vec<&str> = def["required"]
+                .as_array()
+                .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            let fields: Vec<&String> = def["properties"]
+                .as_object()
+                .map(|p| p.keys().collect())
+                .unwrap_or_default();
+            let shown = |names: Vec<&str>| {
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let optional: Vec<&str> = fields
+                .iter()
+                .map(|f| f.as_str())
+                .filter(|f| !required.contains(f))
+                .collect();
+            let mut line = format!("- `{name}`: {description}");
+            if !required.is_empty() {
+                line.push_str(&format!(" Fields: {}", shown(required.clone())));
+                if !optional.is_empty() {
+                    line.push_str(&format!("; optional {}", shown(optional)));
+                }
+                line.push('.');
+            } else if !optional.is_empty() {
+                line.push_str(&format!(" Optional fields: {}.", shown(optional)));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// CONTRIBUTING.md carries the reference `guide_reference` makes, between its markers;
+    /// `UPDATE_GUIDE=1 cargo test --lib predicate_reference` rewrites it.
+    #[test]
+    fn predicate_reference_in_the_guide_is_generated_from_the_types() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/CONTRIBUTING.md");
+        let guide = std::fs::read_to_string(path).unwrap();
+        let (start, end) = ("<!-- predicates:start -->\n", "<!-- predicates:end -->");
+        let from = guide.find(start).expect("the start marker") + start.len();
+        let to = guide.find(end).expect("the end marker");
+        let generated = guide_reference();
+        if std::env::var_os("UPDATE_GUIDE").is_some() {
+            let updated = format!("{}{generated}{}", &guide[..from], &guide[to..]);
+            std::fs::write(path, updated).unwrap();
+            return;
+        }
+        assert_eq!(
+            guide[from..to],
+            generated,
+            "CONTRIBUTING.md's predicate reference is stale: run UPDATE_GUIDE=1 cargo test --lib predicate_reference"
+        );
+    }
+
     #[test]
     fn every_kind_is_documented_in_the_schema_and_the_author_guide() {
         let schema = serde_json::to_value(schemars::schema_for!(Predicate)).unwrap();

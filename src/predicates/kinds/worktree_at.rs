@@ -28,6 +28,17 @@ impl Kind for WorktreeAt {
         // Say it the way the learner, standing in the main repository, would write it.
         let path = ctx.rel(&dir);
         let Some(reg) = find(&regs, &dir) else {
+            // The worktree may exist elsewhere: say where, and how to put it where asked.
+            if let Some(want) = branch
+                && let Some(elsewhere) = regs
+                    .iter()
+                    .find(|r| r.present && r.branch.as_deref() == Some(want))
+            {
+                let there = ctx.rel(&elsewhere.dir);
+                return Ok(Finding::no(format!(
+                    "{want} is checked out in a worktree at {there}, not at {path}: `git worktree move {there} {path}` puts it where the brief asks"
+                )));
+            }
             let others: Vec<String> = regs.iter().map(|r| ctx.rel(&r.dir)).collect();
             let known = if others.is_empty() {
                 "there are no linked worktrees".to_string()

@@ -14,7 +14,8 @@ pub struct WorktreeLocked {
     #[serde(default)]
     pub(crate) repo: Option<String>,
     pub(crate) path: String,
-    /// Text the lock reason must contain.
+    /// A word (or words) the lock reason must contain, in any case: `disk` is met by
+    /// "USB Disk" but not by "diskette".
     #[serde(default)]
     pub(crate) reason: Option<String>,
 }
@@ -36,7 +37,7 @@ impl Kind for WorktreeLocked {
             (Some(actual), Some(want)) if actual.is_empty() => Finding::no(format!(
                 "the worktree at {path} is locked, but without a reason; the reason should mention \"{want}\""
             )),
-            (Some(actual), Some(want)) if !actual.contains(want) => Finding::no(format!(
+            (Some(actual), Some(want)) if !mentions(actual, want) => Finding::no(format!(
                 "the worktree at {path} is locked, but its reason \"{actual}\" does not mention \"{want}\""
             )),
             (Some(actual), _) if actual.is_empty() => Finding::yes(format!(
@@ -57,4 +58,23 @@ impl Kind for WorktreeLocked {
         rules.path(&self.path)?;
         Ok(())
     }
+}
+
+/// Whether `text` has the word(s) `want`, in any case, as whole words (a plural `s` allowed).
+fn mentions(text: &str, want: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (have, want) = (words(text), words(want));
+    if want.is_empty() {
+        return true;
+    }
+    have.windows(want.len()).any(|run| {
+        run.iter()
+            .zip(&want)
+            .all(|(h, w)| h == w || *h == format!("{w}s"))
+    })
 }
