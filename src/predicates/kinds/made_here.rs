@@ -42,7 +42,7 @@ impl Kind for MadeHere {
             ))
         } else if !messages.iter().any(|m| committed(m)) {
             Finding::no(format!(
-                "nothing was ever committed on {branch} in a working tree of this repository: it was only set to a commit made some other way"
+                "nothing has been committed on {branch} in a working tree of this repository (a branch only set to a commit made elsewhere does not count)"
             ))
         } else {
             Finding::yes(format!("{branch} was built in this repository"))
