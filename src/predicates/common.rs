@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::paths::normalize;
 use crate::predicates::context::{Context, Fact, git_err, unreadable};
-use crate::predicates::{Finding, Rev, list, one_line, plural};
 use crate::predicates::text::Source;
+use crate::predicates::{Finding, Rev, list, one_line, plural};
 use crate::repo::data::parse;
 use crate::repo::stash::{Entry, entries};
 use crate::repo::status::{blob_at, is_stash_entry, shown_rev};

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Fact};
 use crate::predicates::common::content;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::text::{Source, TextMatch};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, compare_text, text};
 

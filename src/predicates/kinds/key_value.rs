@@ -4,10 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::predicates::context::{Context, Fact};
 use crate::predicates::common::document;
-use crate::repo::data::{lookup, same, shown};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef};
+use crate::repo::data::{lookup, same, shown};
 
 /// A key of a YAML or JSON file has this value, read from a revision or a working tree. `key`
 /// names maps' keys and lists' positions joined by dots: `search.enabled`,

@@ -3,11 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Fact};
 use crate::predicates::common::document;
+use crate::predicates::context::{Context, Fact};
+use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, TextDiff, list};
 use crate::repo::data::{covers, differences, lookup, shown};
 use crate::repo::status::shown_rev;
-use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, TextDiff, list};
 
 /// Between `base` (default: the first parent of `rev`) and `rev`, a YAML or JSON file changed
 /// at exactly these keys: each of them, and nothing else (comments and layout aside). A

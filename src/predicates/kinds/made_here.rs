@@ -4,9 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::predicates::context::{Context, Fact, git_err};
-use crate::repo::reflog::{committed, received};
-use crate::repo::commits::branch_tip;
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
+use crate::repo::commits::branch_tip;
+use crate::repo::reflog::{committed, received};
 
 /// The branch was worked on in this repository: something was committed on it in one of its
 /// working trees, and its present commit was not received from another repository by a push

@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::predicates::context::{Context, Fact};
-use crate::repo::config::global_files;
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
+use crate::repo::config::global_files;
 
 /// A setting is absent from the learner's global git config, read where git reads it (the file
 /// `GIT_CONFIG_GLOBAL` names, else `~/.gitconfig` and the XDG one): e.g. a guard the brief says

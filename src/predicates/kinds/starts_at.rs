@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use git2::Oid;
 
-use crate::predicates::context::{Context, Fact, git_err};
 use crate::predicates::common::{describe_commit, setup_tips};
-use crate::repo::commits::branch_tip;
+use crate::predicates::context::{Context, Fact, git_err};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, list, plural};
+use crate::repo::commits::branch_tip;
 
 /// `branch` starts exactly at `at`: `at` is in its history and every commit it has beyond
 /// `at` was made since the start. A branch made at a commit beyond `at` that already existed

@@ -3,10 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Fact};
 use crate::predicates::common::nth;
-use crate::repo::stash::whole;
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
+use crate::repo::stash::whole;
 
 /// What a stash entry holds as a whole, wherever git put each file (its working-tree commit, a
 /// new file staged first, or the untracked-files part of `-u`/`-a`): exactly these changed

@@ -3,10 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Fact};
 use crate::predicates::common::nth;
-use crate::repo::stash::{is_default_name, shown_name};
+use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
+use crate::repo::stash::{is_default_name, shown_name};
 
 /// A stash entry's name as `git stash list` shows it, without git's `On BRANCH: ` prefix (which
 /// `git stash push -m` adds and `git stash store -m` does not): exactly one of `equals` (that

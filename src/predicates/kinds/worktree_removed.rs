@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::predicates::context::{Context, Fact};
-use crate::repo::worktrees::Registration;
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
+use crate::repo::worktrees::Registration;
 
 /// The worktree that held `branch` has been removed with git, wherever it was: no linked
 /// worktree holds the branch, and none that held it at the start (moved or detached since) or
