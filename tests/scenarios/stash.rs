@@ -205,7 +205,6 @@ git stash apply
 // Class 4: `git stash list` shows exactly the name asked for ("stash@{0}: WIP on new config
 // and secrets"), without git's "On main: " prefix.
 scenario!(
-    #[ignore = "judge: class 4, the exact name without git's On main: prefix is refused (scenarios-failing.md)"]
     untracked_renamed_with_store,
     "stash-untracked",
     pass,

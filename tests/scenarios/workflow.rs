@@ -112,7 +112,6 @@ git branch hotfix/image-patch "$(git commit-tree "$tree" -p main -m 'Hotfix: fle
 
 // Class 7: the branch exists, but no worktree ever did: nothing was removed.
 scenario!(
-    #[ignore = "judge: class 7, worktree-removed ticked when no worktree existed (scenarios-failing.md)"]
     hotfix_branch_only,
     "mid-flight-hotfix",
     fail_unticked["worktree-removed"],
@@ -385,7 +384,6 @@ git commit -qam "Roll back backend-search to 1.1.0"
 // Class 7: no rollback commit at all, history rewritten; "only the manifest" has no commit to
 // judge.
 scenario!(
-    #[ignore = "judge: class 7, only-manifest ticked with no rollback commit (scenarios-failing.md)"]
     rollback_reset_hard,
     "release-rollback",
     fail_unticked["only-manifest"],
