@@ -576,34 +576,58 @@ async fn choose(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = instructor(&app, &key, &headers) {
-        return r;
-    }
-    let chosen: Chosen = match serde_json::from_slice(&body) {
+    let chosen: Chosen = match instructor_json(&app, &key, &headers, &body, "lessons") {
         Ok(c) => c,
-        Err(e) => return error(StatusCode::BAD_REQUEST, format!("malformed lessons: {e}")),
+        Err(r) => return r,
     };
-    if let Some(unknown) = chosen
+    if let Some(r) = chosen
         .lessons
         .iter()
-        .find(|id| !app.catalog.iter().any(|l| &l.id == *id))
+        .find_map(|id| unknown_lesson(&app, id))
     {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "no lesson `{}` in this server's catalog",
-                unknown.escape_debug()
-            ),
-        );
+        return r;
     }
     let saved = app.db().set(
         "lessons",
         &serde_json::to_string(&chosen.lessons).unwrap_or_default(),
     );
+    saved_reply(
+        &app,
+        saved,
+        serde_json::json!({ "lessons": chosen.lessons }),
+    )
+}
+
+/// An instructor's request body: the instructor secret first, then the JSON, whose fault is
+/// named with `what` ("malformed lessons: ...").
+fn instructor_json<T: serde::de::DeserializeOwned>(
+    app: &App,
+    key: &Key,
+    headers: &HeaderMap,
+    body: &Bytes,
+    what: &str,
+) -> Result<T, Response> {
+    instructor(app, key, headers)?;
+    serde_json::from_slice(body)
+        .map_err(|e| error(StatusCode::BAD_REQUEST, format!("malformed {what}: {e}")))
+}
+
+/// The refusal for a lesson id the server's catalog does not have, if it does not.
+fn unknown_lesson(app: &App, id: &str) -> Option<Response> {
+    (!app.catalog.iter().any(|l| l.id == id)).then(|| {
+        error(
+            StatusCode::BAD_REQUEST,
+            format!("no lesson `{}` in this server's catalog", id.escape_debug()),
+        )
+    })
+}
+
+/// After an instructor's change is stored: wake the boards and echo what was stored.
+fn saved_reply(app: &App, saved: Result<()>, reply: serde_json::Value) -> Response {
     match saved {
         Ok(()) => {
             app.bump();
-            axum::Json(serde_json::json!({ "lessons": chosen.lessons })).into_response()
+            axum::Json(reply).into_response()
         }
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
     }
@@ -621,34 +645,15 @@ async fn announce(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = instructor(&app, &key, &headers) {
+    let a: Announce = match instructor_json(&app, &key, &headers, &body, "announcement") {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    if let Some(r) = a.lesson.as_deref().and_then(|id| unknown_lesson(&app, id)) {
         return r;
     }
-    let a: Announce = match serde_json::from_slice(&body) {
-        Ok(a) => a,
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!("malformed announcement: {e}"),
-            );
-        }
-    };
-    if let Some(id) = &a.lesson
-        && !app.catalog.iter().any(|l| &l.id == id)
-    {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!("no lesson `{}` in this server's catalog", id.escape_debug()),
-        );
-    }
     let saved = app.db().set("announced", a.lesson.as_deref().unwrap_or(""));
-    match saved {
-        Ok(()) => {
-            app.bump();
-            axum::Json(serde_json::json!({ "announced": a.lesson })).into_response()
-        }
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
-    }
+    saved_reply(&app, saved, serde_json::json!({ "announced": a.lesson }))
 }
 
 fn class(app: &App) -> Result<crate::grade::result::GradeReport> {
