@@ -25,6 +25,12 @@ fn main() -> Result<()> {
     for repo in &lesson.lesson.repos {
         let name = quote(&repo.name.value);
         out += &format!("gk_init {name}\nrepo=$GK_ROOT/{name}\n");
+        if let Some(branch) = &repo.initial_branch {
+            out += &format!(
+                "git -C \"$repo\" symbolic-ref HEAD {}\n",
+                quote(&format!("refs/heads/{branch}"))
+            );
+        }
         for step in &repo.steps {
             out += &script(&step.value);
         }
@@ -136,6 +142,19 @@ fn script(step: &Step) -> String {
             lines
         }
         Step::RemoveDir(s) => format!("rm -rf \"$GK_ROOT\"/{}\n", quote(&s.path)),
+        Step::StashDrop(s) => format!("git -C \"$repo\" stash drop -q 'stash@{{{}}}'\n", s.index),
+        Step::StashClear(_) => "git -C \"$repo\" stash clear\n".to_string(),
+        Step::Merge(s) => {
+            let message = s
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("Merge branch '{}'", s.branch));
+            format!(
+                "gk_tick\ngit -C \"$repo\" merge -q --no-ff --no-edit --cleanup=verbatim -m {} {}\n",
+                quote(&with_newline(&message)),
+                quote(&s.branch)
+            )
+        }
         Step::Config(s) => format!(
             "git -C \"$repo\" config {} {}\n",
             quote(&s.key),

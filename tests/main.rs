@@ -10,6 +10,7 @@ mod cli;
 mod contract;
 mod errors;
 mod first_hour;
+mod format;
 mod grade;
 mod hints;
 mod judge;

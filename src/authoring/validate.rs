@@ -160,9 +160,10 @@ fn setup_references(l: &Loaded, marker: &Marker) -> Vec<LessonError> {
             let made = marker.repos.get(repo).is_some_and(|r| {
                 r.refs.contains_key(&format!("refs/heads/{name}"))
                     || r.refs.contains_key(&format!("refs/tags/{name}"))
+                    || r.named_stashes.contains_key(name)
             });
             if !made {
-                problems.push(l.error_at(at, format!("this check refers to `{name}` as it was at setup, but the setup of {repo} never makes a branch or tag `{name}`")));
+                problems.push(l.error_at(at, format!("this check refers to `{name}` as it was at setup, but the setup of {repo} never makes a branch, tag or named stash `{name}`")));
             }
         }
     }

@@ -150,6 +150,22 @@ pub fn check(sandbox: &Sandbox, lesson: &Lesson) -> Report {
     }
 }
 
+/// Why `when` does not hold in the sandbox, in the words of the check that is false (the first
+/// false one of an `all`): what `lesson validate` tells an author whose mistake goes
+/// unrecognised.
+pub fn why_not(sandbox: &Sandbox, lesson: &Lesson, when: &crate::predicates::Predicate) -> String {
+    let ctx = Context::new(
+        &sandbox.root,
+        &lesson.repos[0].name.value,
+        &sandbox.marker.repos,
+    );
+    match when.eval(&ctx) {
+        Ok(f) if f.holds => "its `when` holds".to_string(),
+        Ok(f) => format!("its `when` is false: {}", capitalise(&f.says)),
+        Err(e) => format!("its `when` cannot be read: {}", capitalise(&e.0)),
+    }
+}
+
 /// Words our findings start with that take a capital. Anything else leading a finding is a
 /// name (a branch such as `main`, a path, `stash@{0}`) and keeps its spelling.
 const SENTENCE_STARTS: &[&str] = &[

@@ -47,6 +47,9 @@ pub struct RepoSpec {
     /// Directory name inside the sandbox; a single path component.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The branch the repository starts on, as `git init -b` chooses it (default `main`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_branch: Option<String>,
     #[serde(default)]
     #[schemars(with = "Vec<Step>")]
     pub steps: Vec<Spanned<Step>>,
@@ -69,6 +72,13 @@ pub enum Step {
     WorktreeAdd(WorktreeAddStep),
     RemoveDir(RemoveDirStep),
     Config(ConfigStep),
+    /// `git stash drop`: the entry leaves the stack, its commit stays in the object store,
+    /// unreachable, for a lesson that starts after the accident.
+    StashDrop(StashDropStep),
+    /// `git stash clear`: every entry leaves the stack.
+    StashClear(StashClearStep),
+    /// `git merge --no-ff BRANCH` into the branch checked out: a merge commit with two parents.
+    Merge(MergeStep),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -159,6 +169,10 @@ pub struct StashStep {
     pub include: StashInclude,
     #[serde(default)]
     pub worktree: Option<String>,
+    /// A name for the entry, so that predicates can say `setup:NAME` for its commit even after
+    /// a `stash_drop` step has taken it off the stack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// What a stash takes besides tracked changes: `git stash`, `-u` or `-a`.
@@ -183,6 +197,28 @@ pub struct WorktreeAddStep {
     /// Lock the worktree with this reason.
     #[serde(default)]
     pub lock: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StashDropStep {
+    /// Which entry: 0 for `stash@{0}` (the default).
+    #[serde(default)]
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StashClearStep {}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeStep {
+    /// The branch to merge into the one checked out.
+    pub branch: String,
+    /// The merge commit's message; git's "Merge branch 'BRANCH'" when omitted.
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -63,6 +63,9 @@ pub fn validate(l: &Loaded) -> Vec<LessonError> {
         let name = &repo.name.value;
         let at = &repo.name.referenced;
         keep(check_id_like(l, name, at, "repository name"));
+        if let Some(branch) = &repo.initial_branch {
+            keep(check_branch(l, branch, at));
+        }
         if !repo_names.insert(name.as_str()) {
             keep(Err(l.error_at(
                 at,
@@ -290,7 +293,14 @@ fn check_step(l: &Loaded, step: &Step, at: &Location) -> Result<(), LessonError>
                 Err(l.error_at(at, format!("`{}` is not a valid tag name", s.name)))
             }
         }
-        Step::Stash(s) => check_opt_path(l, &s.worktree, at),
+        Step::Stash(s) => {
+            if let Some(name) = &s.name {
+                check_id_like(l, name, at, "stash name")?;
+            }
+            check_opt_path(l, &s.worktree, at)
+        }
+        Step::StashDrop(_) | Step::StashClear(_) => Ok(()),
+        Step::Merge(s) => check_branch(l, &s.branch, at),
         Step::WorktreeAdd(s) => {
             check_path(l, &s.path, at)?;
             check_branch(l, &s.branch, at)
@@ -321,12 +331,27 @@ fn check_step(l: &Loaded, step: &Step, at: &Location) -> Result<(), LessonError>
     }
 }
 
-/// A predicate's own rules (`predicates::Kind::validate`), reported at the predicate.
+/// A predicate's own rules (`predicates::Kind::validate`), reported at the predicate: inside
+/// `all`, `any` and `not`, at the line of the check at fault, not the one that encloses it.
 fn check_predicate(
     l: &Loaded,
     repos: &HashSet<&str>,
     p: &Predicate,
     at: &Location,
 ) -> Result<(), LessonError> {
-    p.validate(&Rules { repos }).map_err(|e| l.error_at(at, e))
+    let Some(parts) = p.parts() else {
+        return p.validate(&Rules { repos }).map_err(|e| l.error_at(at, e));
+    };
+    if parts.is_empty() {
+        return p.validate(&Rules { repos }).map_err(|e| l.error_at(at, e));
+    }
+    parts.into_iter().try_for_each(|part| {
+        // A model read back from JSON (the built-in lessons) has no positions of its own.
+        let here = if part.referenced.line() == 0 {
+            at
+        } else {
+            &part.referenced
+        };
+        check_predicate(l, repos, &part.value, here)
+    })
 }

@@ -123,9 +123,13 @@ impl<'a> Context<'a> {
                 let id = self
                     .setup_ref(repo_name, &format!("refs/heads/{name}"))
                     .or_else(|| self.setup_ref(repo_name, &format!("refs/tags/{name}")))
+                    .or_else(|| {
+                        let named = &self.setup.get(repo_name)?.named_stashes;
+                        named.get(name).map(String::as_str)
+                    })
                     .ok_or_else(|| {
                         unreadable(format!(
-                            "the setup of {repo_name} made no branch or tag `{name}`"
+                            "the setup of {repo_name} made no branch, tag or named stash `{name}`"
                         ))
                     })?;
                 format!("{id}{}", rev.setup_suffix())

@@ -68,17 +68,22 @@ pub fn prove(lesson: &Loaded) -> Result<Vec<Problem>> {
 
     for m in &lesson.lesson.mistakes {
         let part = format!("mistake {}", m.id.value);
-        match run_script(lesson, &iso, &m.commands)? {
+        let (_tmp, dir) = scratch_dir()?;
+        let sb = sandbox::create(lesson, &dir)?;
+        let played =
+            run_in(lesson, &iso, &sb, &m.commands)?.map(|()| check::check(&sb, &lesson.lesson));
+        match played {
             Err(e) => problem(&part, e),
             Ok(report) if report.status == Status::Pass => {
                 problem(&part, "its commands solve the lesson".into());
             }
             Ok(report) if !report.mistakes.iter().any(|h| h.id == m.id.value) => {
                 let seen: Vec<&str> = report.mistakes.iter().map(|h| h.id.as_str()).collect();
+                let why = check::why_not(&sb, &lesson.lesson, &m.when.value);
                 problem(
                     &part,
                     format!(
-                        "its commands fail the lesson but the mistake is not recognised (recognised: {})",
+                        "its commands fail the lesson but the mistake is not recognised: {why} (recognised: {})",
                         if seen.is_empty() {
                             "none".to_string()
                         } else {

@@ -19,4 +19,8 @@ pub struct RepoRecord {
     /// (none when detached): a worktree is followed by this identity, wherever it moves.
     #[serde(default)]
     pub worktrees: BTreeMap<String, Option<String>>,
+    /// Stash entries a setup step named, to their commits, kept after a step dropped them:
+    /// what `setup:NAME` means for a stash.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub named_stashes: BTreeMap<String, String>,
 }

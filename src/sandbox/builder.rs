@@ -94,6 +94,9 @@ fn build_repo(
     let path = root.join(&spec.name.value);
     let skeleton = Skeleton::create(&path, IDENTITY)
         .with_context(|| format!("cannot create the repository {}", path.display()))?;
+    if let Some(branch) = &spec.initial_branch {
+        skeleton.start_on(branch)?;
+    }
     let repo = Repository::open(&path)
         .with_context(|| format!("cannot open the repository {}", path.display()))?;
     let odb = PackingStore::odb_of(&repo)?;
@@ -104,6 +107,7 @@ fn build_repo(
         clock,
         objects: &objects,
         config_steps: Vec::new(),
+        named_stashes: Default::default(),
     };
     for (number, step) in (1..).zip(&spec.steps) {
         b.apply(&step.value).map_err(|e| {
@@ -153,6 +157,8 @@ struct RepoBuilder<'a> {
     objects: &'a PackingStore<'a>,
     /// The lesson's `config` steps, replayed over the final config.
     config_steps: Vec<(String, String)>,
+    /// Stash entries a step named, to their commits: `setup:NAME` outlives a `stash_drop`.
+    named_stashes: std::collections::BTreeMap<String, String>,
 }
 
 impl RepoBuilder<'_> {
@@ -240,17 +246,26 @@ impl RepoBuilder<'_> {
                     }
                 };
                 let sig = self.clock.signature()?;
-                self.in_worktree(s.worktree.as_deref(), |repo| {
+                let id = self.in_worktree(s.worktree.as_deref(), |repo| {
                     repo.stash_save2(&sig, s.message.as_deref(), Some(flags))
-                        .context("cannot stash: is there anything to stash at this point?")?;
-                    Ok(())
-                })
+                        .context("cannot stash: is there anything to stash at this point?")
+                })?;
+                if let Some(name) = &s.name {
+                    self.named_stashes.insert(name.clone(), id.to_string());
+                }
+                Ok(())
             }
             Step::WorktreeAdd(s) => self.worktree_add(s),
             Step::RemoveDir(s) => {
                 let dir = paths::inside(self.root, &s.path)?;
                 std::fs::remove_dir_all(&dir)
                     .with_context(|| format!("cannot delete the directory {}", s.path))
+            }
+            Step::StashDrop(s) => super::history::stash_drop(&mut self.repo, s.index),
+            Step::StashClear(_) => super::history::stash_clear(&mut self.repo),
+            Step::Merge(s) => {
+                let sig = self.clock.signature()?;
+                super::history::merge(&self.repo, &sig, &s.branch, s.message.as_deref())
             }
             Step::Config(s) => {
                 let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
@@ -346,6 +361,7 @@ impl RepoBuilder<'_> {
             }
         }
         record.stashes = stash_ids(&self.repo)?;
+        record.named_stashes = self.named_stashes;
         let git_dir = self.repo.path().to_path_buf();
         record
             .head_reflog

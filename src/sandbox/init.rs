@@ -51,6 +51,13 @@ impl Skeleton {
         Ok(skeleton)
     }
 
+    /// Puts the unborn HEAD on `branch` instead of `main`, as `git init -b BRANCH` does.
+    pub fn start_on(&self, branch: &str) -> Result<()> {
+        let head = self.git_dir.join("HEAD");
+        std::fs::write(&head, format!("ref: refs/heads/{branch}\n"))
+            .with_context(|| format!("cannot write {}", head.display()))
+    }
+
     /// Adds `settings` at the end of the config written by [`Skeleton::create`]: an append, not
     /// a rewrite, since ext4 forces a write-back when a file is truncated and written again.
     /// Only valid while nothing else has written to the config.

@@ -2,6 +2,7 @@
 //! from anywhere inside it, and rebuilt on request.
 
 pub mod builder;
+mod history;
 mod init;
 pub mod marker;
 #[allow(

@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 
 use super::Predicate;
 use super::all::validate_list;
@@ -11,13 +12,13 @@ use crate::predicates::{Finding, Kind, Rules, SetupRef};
 /// At least one of these checks holds; when none does, every miss is the finding.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(transparent)]
-pub struct Any(pub(crate) Vec<Predicate>);
+pub struct Any(#[schemars(with = "Vec<Predicate>")] pub(crate) Vec<Spanned<Predicate>>);
 
 impl Kind for Any {
     fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let mut misses = Vec::new();
         for q in &self.0 {
-            let f = q.eval(ctx)?;
+            let f = q.value.eval(ctx)?;
             if f.holds {
                 return Ok(f);
             }
@@ -31,7 +32,7 @@ impl Kind for Any {
     }
 
     fn setup_refs(&self) -> Vec<SetupRef<'_>> {
-        self.0.iter().flat_map(Kind::setup_refs).collect()
+        self.0.iter().flat_map(|q| q.value.setup_refs()).collect()
     }
 
     fn validate(&self, rules: &Rules) -> Result<(), String> {

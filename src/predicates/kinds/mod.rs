@@ -36,19 +36,23 @@ pub mod key_value;
 pub mod keys_changed;
 pub mod made_here;
 pub mod no_global_config;
+pub mod no_new_branch;
 pub mod no_stale_worktrees;
 pub mod not;
+pub mod root_commit;
 pub mod starts_at;
 pub mod stash_changes;
 pub mod stash_count;
 pub mod stash_created_since_setup;
 pub mod stash_dropped_since_setup;
 pub mod stash_holds;
+pub mod stash_kept_index;
 pub mod stash_message;
 pub mod stash_name;
 pub mod stash_unchanged;
 pub mod stash_untracked;
 pub mod submodule_pin;
+pub mod tag_at;
 pub mod worktree_at;
 pub mod worktree_gone;
 pub mod worktree_locked;
@@ -133,6 +137,25 @@ registry! {
     "stash_holds" => stash_holds::StashHolds,
     "stash_name" => stash_name::StashName,
     "no_global_config" => no_global_config::NoGlobalConfig,
+    // Issue 14's format gaps: traces git records, "no branch was created", tags, roots.
+    "stash_kept_index" => stash_kept_index::StashKeptIndex,
+    "no_new_branch" => no_new_branch::NoNewBranch,
+    "tag_at" => tag_at::TagAt,
+    "root_commit" => root_commit::RootCommit,
+}
+
+impl Predicate {
+    /// The checks an `all`, `any` or `not` is made of, each with where it is in the lesson
+    /// file, so that a problem with one is reported at its own line; `None` for other kinds.
+    pub fn parts(&self) -> Option<Vec<&serde_saphyr::Spanned<Predicate>>> {
+        match self {
+            Predicate::All(all::All(list)) | Predicate::Any(any::Any(list)) => {
+                Some(list.iter().collect())
+            }
+            Predicate::Not(not::Not(one)) => Some(vec![one.as_ref()]),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 
 use super::Predicate;
 use crate::predicates::context::{Context, Fact};
@@ -10,11 +11,11 @@ use crate::predicates::{Finding, Kind, Rules, SetupRef};
 /// This check does not hold. The finding keeps its words, which describe the state either way.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(transparent)]
-pub struct Not(pub(crate) Box<Predicate>);
+pub struct Not(#[schemars(with = "Predicate")] pub(crate) Box<Spanned<Predicate>>);
 
 impl Kind for Not {
     fn eval(&self, ctx: &Context) -> Fact<Finding> {
-        let f = self.0.eval(ctx)?;
+        let f = self.0.value.eval(ctx)?;
         Ok(Finding {
             holds: !f.holds,
             says: f.says,
@@ -23,10 +24,10 @@ impl Kind for Not {
     }
 
     fn setup_refs(&self) -> Vec<SetupRef<'_>> {
-        self.0.setup_refs()
+        self.0.value.setup_refs()
     }
 
     fn validate(&self, rules: &Rules) -> Result<(), String> {
-        self.0.validate(rules)
+        self.0.value.validate(rules)
     }
 }
