@@ -247,7 +247,8 @@ fn the_menu_finds_a_sandbox_made_with_dir_from_anywhere() {
         user.data_dir().display(),
         crate::support::BIN,
     );
-    let tmux = Tmux::start(&cmd, &elsewhere);
+    // Wide enough for the sandbox's temporary path on the lesson's line.
+    let tmux = Tmux::sized(&cmd, &elsewhere, 200, 40);
     let screen = tmux.wait_for("mid-flight-hotfix");
     let canonical = dir.canonicalize().unwrap();
     assert!(

@@ -13,6 +13,8 @@ use std::path::Path;
 
 use crate::common::{Env, Flavour, describe, first_repo, lesson, mistake_ids, path_str};
 
+mod environments;
+mod recovery;
 mod stash;
 mod workflow;
 mod worktree;
