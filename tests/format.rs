@@ -166,3 +166,36 @@ fn a_file_check_in_a_missing_worktree_is_an_error() {
     );
     assert_ne!(code(&o), 0);
 }
+
+/// A repository a lesson starts on `master` (`initial_branch`) is on master, and `status`
+/// compares its branches with master, as it does with main elsewhere.
+#[test]
+fn a_lesson_may_start_its_repository_on_master() {
+    let env = Env::new(Flavour::Hostile);
+    let pack = repo_root().join("tests/packs/outside");
+    let dir = env.path("master");
+    let lessons = ["--lessons", path_str(&pack)];
+    let start = env.kata(
+        &[
+            &lessons[..],
+            &["start", "emergency-fix-worktree", "--dir", path_str(&dir)],
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&start), 0, "{}", describe(&start));
+    let repo = dir.join("project");
+    assert_eq!(
+        env.git(&repo, &["symbolic-ref", "--short", "HEAD"]).trim(),
+        "master"
+    );
+    env.bash_ok("git branch side master", &repo);
+    env.bash_ok("git worktree add -q -b emergency-fix ../temp master", &repo);
+    env.bash_ok(
+        "echo 100 > limit.txt && git commit -qam fix",
+        &dir.join("temp"),
+    );
+    let status = env.kata(&[&lessons[..], &["status", "--dir", path_str(&dir)]].concat());
+    let text = stdout(&status);
+    assert!(text.contains("vs master"), "{text}");
+    assert!(text.contains("1 ahead"), "{text}");
+}

@@ -18,6 +18,10 @@ use crate::sandbox::Sandbox;
 /// The branch every other branch is compared with, when the repository has it.
 pub const BASE_BRANCH: &str = "main";
 
+/// What a repository that has no `BASE_BRANCH` is compared with instead: a lesson may start
+/// it on `master` (`initial_branch`), as git's own documentation does.
+const OTHER_BASE: &str = "master";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overview {
     pub lesson: String,
@@ -32,7 +36,7 @@ pub struct RepoView {
     /// The main working tree first, then the linked ones in the order git lists them.
     pub worktrees: Vec<WorktreeView>,
     pub branches: Vec<BranchView>,
-    /// `BASE_BRANCH` when it exists: what `Relation` compares with.
+    /// `BASE_BRANCH` (else `master`) when it exists: what `Relation` compares with.
     pub base: Option<String>,
     /// `stash@{0}` first.
     pub stashes: Vec<StashView>,
@@ -214,10 +218,10 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
     for reg in registrations(&repo) {
         view.worktrees.push(linked_view(root, &repo, &reg));
     }
-    view.base = repo
-        .find_branch(BASE_BRANCH, BranchType::Local)
-        .ok()
-        .map(|_| BASE_BRANCH.to_string());
+    view.base = [BASE_BRANCH, OTHER_BASE]
+        .into_iter()
+        .find(|b| repo.find_branch(b, BranchType::Local).is_ok())
+        .map(str::to_string);
     view.branches = branches(&repo, view.base.as_deref());
     match stash::entries(&repo) {
         Ok(entries) => {
