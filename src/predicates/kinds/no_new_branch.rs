@@ -63,3 +63,61 @@ impl Kind for NoNewBranch {
         self.except.iter().try_for_each(|b| rules.branch(b))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use git2::{Repository, Signature, Time};
+
+    use crate::predicates::{Context, Kind, Predicate};
+    use crate::repo::setup::RepoRecord;
+
+    #[test]
+    fn only_branches_the_setup_did_not_make_count() {
+        let root = tempfile::tempdir().unwrap();
+        let r = Repository::init(root.path().join("app")).unwrap();
+        let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
+        let tree = r
+            .find_tree(r.index().unwrap().write_tree().unwrap())
+            .unwrap();
+        let id = r
+            .commit(Some("refs/heads/main"), &sig, &sig, "m\n", &tree, &[])
+            .unwrap();
+        let mut record = RepoRecord::default();
+        record.refs.insert("refs/heads/main".into(), id.to_string());
+        record.refs.insert("refs/heads/gone".into(), id.to_string());
+        let setup = BTreeMap::from([("app".to_string(), record)]);
+        let eval = |yaml: &str| {
+            let p: Predicate = serde_saphyr::from_str(yaml).unwrap();
+            let f = p.eval(&Context::new(root.path(), "app", &setup)).unwrap();
+            (f.holds, f.says)
+        };
+        // `gone` was deleted since: that is not a new branch.
+        assert_eq!(
+            eval("no_new_branch: {}"),
+            (
+                true,
+                "no branch was created in app since the start".to_string()
+            )
+        );
+        let head = r.find_commit(id).unwrap();
+        r.branch("look", &head, false).unwrap();
+        r.branch("also", &head, false).unwrap();
+        assert_eq!(
+            eval("no_new_branch: {}"),
+            (
+                false,
+                "branches also and look were created in app since the start".to_string()
+            )
+        );
+        assert_eq!(
+            eval("no_new_branch: { except: [also] }"),
+            (
+                false,
+                "branch look was created in app since the start".to_string()
+            )
+        );
+        assert!(eval("no_new_branch: { except: [also, look] }").0);
+    }
+}

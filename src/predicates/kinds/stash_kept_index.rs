@@ -77,3 +77,69 @@ impl Kind for StashKeptIndex {
         rules.opt_path(&self.worktree)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use git2::{Repository, Signature, StashFlags, Time};
+
+    use crate::predicates::{Context, Kind, Predicate};
+    use crate::repo::setup::RepoRecord;
+
+    /// `app` with a.txt and b.txt committed, a.txt's edit staged and b.txt's not, stashed
+    /// with `flags`.
+    fn stashed(flags: StashFlags) -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("app");
+        let mut r = Repository::init(&dir).unwrap();
+        let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+        write("a.txt", "a\n");
+        write("b.txt", "b\n");
+        let mut index = r.index().unwrap();
+        index.add_path(Path::new("a.txt")).unwrap();
+        index.add_path(Path::new("b.txt")).unwrap();
+        index.write().unwrap();
+        {
+            let tree = r.find_tree(index.write_tree().unwrap()).unwrap();
+            r.commit(Some("HEAD"), &sig, &sig, "base\n", &tree, &[])
+                .unwrap();
+        }
+        write("a.txt", "a, staged\n");
+        index.add_path(Path::new("a.txt")).unwrap();
+        index.write().unwrap();
+        write("b.txt", "b, not staged\n");
+        r.stash_save2(&sig, None, Some(flags)).unwrap();
+        root
+    }
+
+    fn eval(root: &Path, yaml: &str) -> (bool, String) {
+        let p: Predicate = serde_saphyr::from_str(yaml).unwrap();
+        let setup = BTreeMap::from([("app".to_string(), RepoRecord::default())]);
+        let f = p.eval(&Context::new(root, "app", &setup)).unwrap();
+        (f.holds, f.says)
+    }
+
+    #[test]
+    fn keep_index_leaves_the_staged_part_staged_and_a_plain_stash_does_not() {
+        let kept = stashed(StashFlags::KEEP_INDEX);
+        assert_eq!(
+            eval(kept.path(), "stash_kept_index: {}"),
+            (
+                true,
+                "the index of app still holds what stash@{0} staged: it was made with --keep-index"
+                    .to_string()
+            )
+        );
+        let plain = stashed(StashFlags::DEFAULT);
+        let (holds, says) = eval(plain.path(), "stash_kept_index: {}");
+        assert!(!holds, "{says}");
+        assert!(
+            says.starts_with("the index of app no longer holds"),
+            "{says}"
+        );
+        assert!(!eval(plain.path(), "stash_kept_index: { index: 1 }").0);
+    }
+}

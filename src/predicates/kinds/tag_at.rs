@@ -103,3 +103,61 @@ impl Kind for TagAt {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use git2::{Repository, Signature, Time};
+
+    use crate::predicates::{Context, Kind, Predicate};
+    use crate::repo::setup::RepoRecord;
+
+    /// `app` with two commits; `light` (lightweight) and `v1` (annotated) on the first.
+    fn sandbox() -> (tempfile::TempDir, [git2::Oid; 2]) {
+        let root = tempfile::tempdir().unwrap();
+        let r = Repository::init(root.path().join("app")).unwrap();
+        let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
+        let tree = r
+            .find_tree(r.index().unwrap().write_tree().unwrap())
+            .unwrap();
+        let first = r
+            .commit(Some("HEAD"), &sig, &sig, "first\n", &tree, &[])
+            .unwrap();
+        let parent = r.find_commit(first).unwrap();
+        let second = r
+            .commit(Some("HEAD"), &sig, &sig, "second\n", &tree, &[&parent])
+            .unwrap();
+        r.tag_lightweight("light", parent.as_object(), false)
+            .unwrap();
+        r.tag("v1", parent.as_object(), &sig, "one\n", false)
+            .unwrap();
+        (root, [first, second])
+    }
+
+    fn holds(root: &std::path::Path, yaml: &str) -> (bool, String) {
+        let p: Predicate = serde_saphyr::from_str(yaml).unwrap();
+        let setup = BTreeMap::from([("app".to_string(), RepoRecord::default())]);
+        let f = p.eval(&Context::new(root, "app", &setup)).unwrap();
+        (f.holds, f.says)
+    }
+
+    #[test]
+    fn a_tag_is_judged_by_the_commit_it_names_and_its_kind() {
+        let (root, _) = sandbox();
+        let root = root.path();
+        assert!(holds(root, "tag_at: { tag: v1, at: HEAD~1, annotated: true }").0);
+        assert!(holds(root, "tag_at: { tag: light, at: HEAD~1, annotated: false }").0);
+        let (ok, says) = holds(root, "tag_at: { tag: light, annotated: true }");
+        assert!(!ok);
+        assert_eq!(
+            says,
+            "light is a lightweight tag; it should be annotated (`git tag -a`)"
+        );
+        let (ok, says) = holds(root, "tag_at: { tag: v1, at: HEAD }");
+        assert!(!ok);
+        assert!(says.starts_with("v1 names "), "{says}");
+        assert!(!holds(root, "tag_at: { tag: v2 }").0);
+        assert!(holds(root, "not: { tag_at: { tag: v2 } }").0);
+    }
+}
