@@ -51,6 +51,11 @@ pub fn verify(root: &Path, expected: &Marker) -> Genuineness {
                 ));
             }
         };
+        // A setup commit missing from a damaged store says nothing about who built it: refs
+        // that lead to unreadable objects make the submission ungradable, not a forgery.
+        if let Some(damage) = crate::repo::integrity::first_unreadable_tip(&repo) {
+            return Genuineness::Unreadable(format!("in {name}, {}", damage.0));
+        }
         // main first: it is the ref a reader knows; then the others in name order.
         let mut refs: Vec<(&String, &String)> = record.refs.iter().collect();
         refs.sort_by_key(|(r, _)| r.as_str() != "refs/heads/main");

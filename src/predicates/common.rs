@@ -112,17 +112,22 @@ pub fn missing_phrase(missing: &[String]) -> String {
     )
 }
 
-/// A commit as a learner recognises it in `git log --oneline`: short id and subject.
-pub(crate) fn describe_commit(r: &Repository, id: Oid) -> String {
+/// A commit as a learner recognises it in `git log --oneline`: short id and subject. A
+/// commit that cannot be read is damage, reported as such rather than drawn without a subject.
+pub(crate) fn describe_commit(r: &Repository, id: Oid) -> Fact<String> {
     let short = id.to_string()[..7].to_string();
-    match r.find_commit(id) {
-        Ok(c) => format!(
-            "{short} \"{}\"",
-            one_line(c.summary().ok().flatten().unwrap_or(""))
-        ),
-        Err(_) => short,
-    }
+    let c = r
+        .find_commit(id)
+        .map_err(|e| crate::repo::integrity::damaged(&short, Some(id), &e))?;
+    Ok(format!(
+        "{short} \"{}\"",
+        one_line(c.summary().ok().flatten().unwrap_or(""))
+    ))
 }
+
+/// The most of a working-tree file a predicate reads: lesson files are a few lines, and a
+/// file this large is a mistake to report, not a text to match patterns against.
+pub const MAX_CHECKED_BYTES: u64 = 1024 * 1024;
 
 /// A file's content from the working tree, the index or a revision, with the words that name
 /// it (`deployment.yaml in main`); or the finding that says it is not there.
@@ -157,14 +162,15 @@ pub fn content(
                 let tree = commit.tree().map_err(|e| git_err(rev.as_str(), e))?;
                 // A stash entry holds a new file wherever git put it: in its working-tree
                 // commit (staged first) or in its untracked-files parent (`-u`, `-a`).
-                let untracked = || {
-                    is_stash_entry(rev.as_str())
-                        .then(|| commit.parent(2).ok()?.tree().ok())
-                        .flatten()
-                };
-                match blob_at(r, &tree, path)
-                    .or_else(|| untracked().and_then(|t| blob_at(r, &t, path)))
-                {
+                let mut found = blob_at(r, &tree, path)?;
+                if found.is_none() && is_stash_entry(rev.as_str()) && commit.parent_count() > 2 {
+                    let untracked = commit
+                        .parent(2)
+                        .and_then(|p| p.tree())
+                        .map_err(|e| git_err(rev.as_str(), e))?;
+                    found = blob_at(r, &untracked, path)?;
+                }
+                match found {
                     Some(bytes) => Ok((what, bytes)),
                     None => Err(Finding::no(format!("{what} does not exist"))),
                 }
@@ -172,11 +178,12 @@ pub fn content(
             (None, Source::Index) => {
                 let what = format!("{path} in the index of {where_}");
                 let index = r.index().map_err(|e| git_err("the index", e))?;
-                match index
-                    .get_path(Path::new(path), 0)
-                    .and_then(|e| r.find_blob(e.id).ok())
-                {
-                    Some(b) => Ok((what, b.content().to_vec())),
+                match index.get_path(Path::new(path), 0) {
+                    Some(e) => {
+                        // Staged content whose blob is gone is damage, not an absent file.
+                        let blob = r.find_blob(e.id).map_err(|e| git_err(&what, e))?;
+                        Ok((what, blob.content().to_vec()))
+                    }
                     None => Err(Finding::no(format!(
                         "{path} is not in the index of {where_}"
                     ))),

@@ -10,6 +10,7 @@ use git2::{Oid, Repository};
 
 use super::Rev;
 use crate::paths::normalize;
+use crate::repo::integrity::first_unreadable_tip;
 use crate::repo::setup::RepoRecord;
 use crate::repo::worktrees::{Registration, checkouts, operation_in_progress, registrations};
 pub use crate::repo::{Fact, Unreadable, git_err, unreadable};
@@ -136,24 +137,9 @@ impl<'a> Context<'a> {
             }
             None => rev.to_string(),
         };
-        match repo.revparse_single(&spec) {
-            Ok(object) => match object.peel_to_commit() {
-                Ok(c) => Ok(Some(c.id())),
-                Err(_) => Ok(None),
-            },
-            Err(e)
-                if matches!(
-                    e.code(),
-                    git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec
-                ) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(unreadable(format!(
-                "cannot read `{rev}` in {repo_name}: {}",
-                e.message()
-            ))),
-        }
+        // A name that resolves to nothing is the learner's state; a name whose object cannot
+        // be read is a damaged repository (crate::repo::integrity).
+        crate::repo::integrity::resolve_commit(repo, &spec, &format!("`{rev}` in {repo_name}"))
     }
 
     /// Every linked worktree registered in the repository, read the way git reads them.
@@ -195,6 +181,10 @@ fn open_checked(root: &Path, dir: &Path) -> Fact<Repository> {
             "{shown} has a HEAD that cannot be read ({})",
             e.message()
         )));
+    }
+    // Refs that lead to objects nobody can read: nothing judged here would be true.
+    if let Some(damage) = first_unreadable_tip(&repo) {
+        return Err(unreadable(format!("in {shown}, {}", damage.0)));
     }
     if let Err(e) = repo.index() {
         return Err(unreadable(format!(

@@ -4,11 +4,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use git2::{BranchType, Oid, Repository};
 
+use super::integrity::ensure_readable;
 use super::{Fact, git_err};
 
+/// The commit a local branch points at, read: `Ok(None)` when there is no such branch, an
+/// error when the branch exists and its commit cannot be read (a damaged repository).
 pub(crate) fn branch_tip(repo: &Repository, branch: &str) -> Fact<Option<Oid>> {
     match repo.find_branch(branch, BranchType::Local) {
-        Ok(b) => Ok(b.get().target()),
+        Ok(b) => match b.get().target() {
+            Some(id) => {
+                ensure_readable(repo, id, &format!("branch {branch}"))?;
+                Ok(Some(id))
+            }
+            None => Ok(None),
+        },
         Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
         Err(e) => Err(git_err(&format!("branch {branch}"), e)),
     }
@@ -107,13 +116,15 @@ fn tree_changes(
 }
 
 /// The commit a tree pins a submodule to (its gitlink entry), if `path` is a submodule there.
-pub(crate) fn gitlink(commit: &git2::Commit, path: &str) -> Option<Oid> {
-    let entry = commit
-        .tree()
-        .ok()?
-        .get_path(std::path::Path::new(path))
-        .ok()?;
-    (entry.kind() == Some(git2::ObjectType::Commit)).then(|| entry.id())
+pub(crate) fn gitlink(commit: &git2::Commit, path: &str) -> Fact<Option<Oid>> {
+    let tree = commit.tree().map_err(|e| git_err("a commit's tree", e))?;
+    match tree.get_path(std::path::Path::new(path)) {
+        Ok(entry) => Ok((entry.kind() == Some(git2::ObjectType::Commit)).then(|| entry.id())),
+        Err(e) if e.code() == git2::ErrorCode::NotFound && !super::integrity::is_damage(&e) => {
+            Ok(None)
+        }
+        Err(e) => Err(git_err(path, e)),
+    }
 }
 
 #[cfg(test)]

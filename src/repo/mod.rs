@@ -8,6 +8,7 @@ pub mod ancestry;
 pub mod commits;
 pub mod config;
 pub mod data;
+pub mod integrity;
 pub mod reflog;
 pub mod setup;
 pub mod stash;
@@ -26,7 +27,7 @@ pub fn unreadable(message: impl Into<String>) -> Unreadable {
     Unreadable(message.into())
 }
 
-/// A git2 error reading `what`, as the learner reads it.
+/// A git2 error reading `what`, as the learner reads it; a damaged object store says so.
 pub fn git_err(what: &str, e: git2::Error) -> Unreadable {
-    unreadable(format!("cannot read {what}: {}", e.message()))
+    integrity::read_err(what, &e)
 }

@@ -25,11 +25,19 @@ pub(crate) fn shown_rev(rev: &str) -> String {
         .map_or(rev.to_string(), |b| format!("{b} (at the start)"))
 }
 
-/// The content of the blob at `path` in `tree`, if there is one.
-pub(crate) fn blob_at(r: &Repository, tree: &git2::Tree, path: &str) -> Option<Vec<u8>> {
-    let entry = tree.get_path(Path::new(path)).ok()?;
-    let blob = entry.to_object(r).ok()?.into_blob().ok()?;
-    Some(blob.content().to_vec())
+/// The content of the blob at `path` in `tree`, if there is one; an error when the tree
+/// names a blob that cannot be read (a damaged repository), which is not "no such file".
+pub(crate) fn blob_at(r: &Repository, tree: &git2::Tree, path: &str) -> Fact<Option<Vec<u8>>> {
+    let entry = match tree.get_path(Path::new(path)) {
+        Ok(entry) => entry,
+        Err(e) if crate::repo::integrity::is_damage(&e) => return Err(git_err(path, e)),
+        Err(_) => return Ok(None),
+    };
+    if entry.kind() != Some(git2::ObjectType::Blob) {
+        return Ok(None);
+    }
+    let blob = r.find_blob(entry.id()).map_err(|e| git_err(path, e))?;
+    Ok(Some(blob.content().to_vec()))
 }
 
 /// What `staged` finds, for a submodule's own status.

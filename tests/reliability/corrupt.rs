@@ -56,3 +56,102 @@ fn a_truncated_loose_object_is_an_error_in_bounded_time_everywhere() {
     let graded = kata_bounded(&env, &env.work, &["grade", "--dir", d, "--format", "json"]);
     assert_eq!(code(&graded), 3, "{}", describe(&graded));
 }
+
+/// The one pack a fresh sandbox's setup wrote, cut to half its length: what an interrupted
+/// copy or a full disk leaves. git itself can then read none of the setup's history.
+fn truncate_setup_pack(repo: &Path) {
+    let packs: Vec<PathBuf> = std::fs::read_dir(repo.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+        .collect();
+    assert!(
+        !packs.is_empty(),
+        "setup wrote no pack in {}",
+        repo.display()
+    );
+    for pack in packs {
+        let len = std::fs::metadata(&pack).unwrap().len();
+        truncate(&pack, len / 2);
+    }
+}
+
+/// What a damaged repository must get from `check --json`: `error` overall, no objective
+/// `fail` (a false statement about history nobody could read), no mistake recognised, and a
+/// message that names the damage.
+fn assert_reported_as_damage(env: &Env, repo: &Path) {
+    let check = kata_bounded(env, repo, &["check", "--json"]);
+    assert_eq!(code(&check), 1, "{}", describe(&check));
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(report["status"], "error", "{}", describe(&check));
+    for o in report["objectives"].as_array().unwrap() {
+        assert_ne!(o["status"], "fail", "a false statement: {o}");
+    }
+    assert!(
+        report["mistakes"].as_array().is_none_or(Vec::is_empty),
+        "a mistake recognised in a repository nobody can read: {report}"
+    );
+    let said = report.to_string();
+    assert!(
+        said.contains("cannot be read") && said.contains("damaged"),
+        "the report does not name the damage: {said}"
+    );
+    // The human view says the same in words, and finishes.
+    let human = kata_bounded(env, repo, &["check"]);
+    assert_eq!(code(&human), 1, "{}", describe(&human));
+    assert!(stdout(&human).contains("damaged"), "{}", describe(&human));
+}
+
+#[test]
+fn a_truncated_pack_in_a_fresh_sandbox_is_an_error_not_a_wrong_answer() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("mid-flight-hotfix", "fresh");
+    let repo = dir.join("k8s-fleet-manager");
+    truncate_setup_pack(&repo);
+    let git = env.git_output(&repo, &["log", "-1", "main"]);
+    assert!(
+        !git.status.success(),
+        "git still reads main:\n{}",
+        describe(&git)
+    );
+
+    assert_reported_as_damage(&env, &repo);
+    let graded = kata_bounded(
+        &env,
+        &env.work,
+        &["grade", "--dir", path_str(&dir), "--format", "json"],
+    );
+    assert_eq!(code(&graded), 3, "{}", describe(&graded));
+    assert!(stdout(&graded).contains("damaged"), "{}", describe(&graded));
+}
+
+#[test]
+fn a_deleted_commit_in_a_solved_sandbox_is_an_error_not_a_recognised_mistake() {
+    let env = Env::new(Flavour::Normal);
+    let solution = lesson("mid-flight-hotfix").lesson.solution.clone();
+    let dir = env.played("mid-flight-hotfix", "solved", &solution);
+    let repo = dir.join("k8s-fleet-manager");
+    let (code_before, before) = env.check_json(&dir);
+    assert_eq!(
+        (code_before, &before["status"]),
+        (0, &serde_json::json!("pass"))
+    );
+
+    // The learner's hotfix commit is loose: delete it, as a crash during `git gc` might.
+    let hotfix = env.git(&repo, &["rev-parse", "hotfix/image-patch"]);
+    std::fs::remove_file(loose(&repo, hotfix.trim())).unwrap();
+    let git = env.git_output(&repo, &["log", "-1", "hotfix/image-patch"]);
+    assert!(
+        !git.status.success(),
+        "git still reads the hotfix:\n{}",
+        describe(&git)
+    );
+
+    assert_reported_as_damage(&env, &repo);
+    let graded = kata_bounded(
+        &env,
+        &env.work,
+        &["grade", "--dir", path_str(&dir), "--format", "json"],
+    );
+    assert_eq!(code(&graded), 3, "{}", describe(&graded));
+}

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::context::{Context, Fact};
+use crate::predicates::context::{Context, Fact, git_err};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, plural};
 use crate::repo::ancestry::commits_since;
 use crate::repo::commits::branch_tip;
@@ -29,15 +29,17 @@ impl Kind for BranchUnchanged {
                 (Some(a), Some(b)) if a == b => {
                     Finding::yes(format!("{branch} still points where it did at the start"))
                 }
-                (Some(a), Some(b)) => match commits_since(r, a, b) {
-                    Ok(Some(ahead)) if ahead > 0 => Finding::no(format!(
-                        "{branch} has {} since the start",
-                        plural(ahead, "new commit", "new commits")
-                    )),
-                    _ => Finding::no(format!(
-                        "{branch} has been moved or rewritten since the start"
-                    )),
-                },
+                (Some(a), Some(b)) => {
+                    match commits_since(r, a, b).map_err(|e| git_err("history", e))? {
+                        Some(ahead) if ahead > 0 => Finding::no(format!(
+                            "{branch} has {} since the start",
+                            plural(ahead, "new commit", "new commits")
+                        )),
+                        _ => Finding::no(format!(
+                            "{branch} has been moved or rewritten since the start"
+                        )),
+                    }
+                }
                 (_, None) => Finding::no(format!("branch {branch} no longer exists")),
                 (None, Some(_)) => Finding::no(format!("the setup made no branch {branch}")),
             })

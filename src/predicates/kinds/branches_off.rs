@@ -53,13 +53,13 @@ impl Kind for BranchesOff {
                 }
                 Err(e) => return Err(git_err("history", e)),
             };
-            let found = describe_commit(r, base);
+            let found = describe_commit(r, base)?;
             Ok(Finding::when(
                 base == at_id,
                 format!("{branch} parts from {from_shown} at {found}"),
                 format!(
                     "{branch} parts from {from_shown} at {found}, not at {}",
-                    describe_commit(r, at_id)
+                    describe_commit(r, at_id)?
                 ),
             ))
         })

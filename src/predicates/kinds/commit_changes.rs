@@ -31,9 +31,15 @@ impl Kind for CommitChanges {
                 return Ok(Finding::no(format!("there is no {rev} yet")));
             };
             let tree = commit.tree().map_err(|e| git_err(rev.as_str(), e))?;
-            let parent_tree = match commit.parent(0) {
-                Ok(p) => Some(p.tree().map_err(|e| git_err(rev.as_str(), e))?),
-                Err(_) => None,
+            // A root commit has no parent; a parent that cannot be read is damage.
+            let parent_tree = match commit.parent_count() {
+                0 => None,
+                _ => Some(
+                    commit
+                        .parent(0)
+                        .and_then(|p| p.tree())
+                        .map_err(|e| git_err(rev.as_str(), e))?,
+                ),
             };
             let actual = changed_paths(r, parent_tree.as_ref(), Some(&tree))?;
             let mut want: Vec<String> = expected.to_vec();

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::predicates::common::document;
-use crate::predicates::context::{Context, Fact};
+use crate::predicates::context::{Context, Fact, git_err};
 use crate::predicates::{Finding, Kind, Rev, Rules, SetupRef, TextDiff, list};
 use crate::repo::data::{covers, differences, lookup, shown};
 use crate::repo::status::shown_rev;
@@ -43,10 +43,8 @@ impl Kind for KeysChanged {
                     let Some(id) = ctx.resolve(&name, r, rev)? else {
                         return Ok(None);
                     };
-                    Ok(r.find_commit(id)
-                        .ok()
-                        .and_then(|c| c.parent_id(0).ok())
-                        .map(|p| Rev::parse(&p.to_string())))
+                    let commit = r.find_commit(id).map_err(|e| git_err(rev.as_str(), e))?;
+                    Ok(commit.parent_id(0).ok().map(|p| Rev::parse(&p.to_string())))
                 })?;
                 match parent {
                     Some(p) => p,

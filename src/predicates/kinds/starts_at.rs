@@ -39,7 +39,7 @@ impl Kind for StartsAt {
         if !reaches {
             return Ok(Finding::no(format!(
                 "{branch} does not start at {}: that commit is not in its history",
-                describe_commit(r, at_id)
+                describe_commit(r, at_id)?
             )));
         }
         // Commits beyond `at` that were already there at the start: the branch was made at
@@ -47,7 +47,7 @@ impl Kind for StartsAt {
         let mut walk = r.revwalk().map_err(err)?;
         walk.push(tip).map_err(err)?;
         walk.hide(at_id).map_err(err)?;
-        let beyond: Vec<Oid> = walk.filter_map(Result::ok).collect();
+        let beyond: Vec<Oid> = walk.collect::<Result<_, _>>().map_err(err)?;
         let mut fresh = r.revwalk().map_err(err)?;
         fresh.push(tip).map_err(err)?;
         fresh.hide(at_id).map_err(err)?;
@@ -55,16 +55,16 @@ impl Kind for StartsAt {
             // A tip the branch cannot reach hides nothing; ignore ids this repository lacks.
             let _ = fresh.hide(id);
         }
-        let made: Vec<Oid> = fresh.filter_map(Result::ok).collect();
+        let made: Vec<Oid> = fresh.collect::<Result<_, _>>().map_err(err)?;
         let old: Vec<String> = beyond
             .iter()
             .filter(|id| !made.contains(id))
             .map(|id| describe_commit(r, *id))
-            .collect();
+            .collect::<Fact<_>>()?;
         Ok(if old.is_empty() {
             Finding::yes(format!(
                 "{branch} starts at {}{}",
-                describe_commit(r, at_id),
+                describe_commit(r, at_id)?,
                 if made.is_empty() {
                     String::new()
                 } else {
@@ -77,7 +77,7 @@ impl Kind for StartsAt {
         } else {
             Finding::no(format!(
                 "{branch} does not start at {}: it also holds {}, which existed before you began",
-                describe_commit(r, at_id),
+                describe_commit(r, at_id)?,
                 list(&old)
             ))
         })

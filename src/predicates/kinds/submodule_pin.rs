@@ -50,17 +50,23 @@ impl Kind for SubmodulePin {
         if in_history {
             let mut walk = r.revwalk().map_err(|e| git_err("history", e))?;
             walk.push(tip.id()).map_err(|e| git_err("history", e))?;
-            let found = walk
-                .filter_map(Result::ok)
-                .filter_map(|id| r.find_commit(id).ok())
-                .any(|c| gitlink(&c, path) == Some(want));
+            // Every commit is read: one that cannot be is damage, not a commit without the pin.
+            let mut found = false;
+            for id in walk {
+                let id = id.map_err(|e| git_err("history", e))?;
+                let c = r.find_commit(id).map_err(|e| git_err("history", e))?;
+                if gitlink(&c, path)? == Some(want) {
+                    found = true;
+                    break;
+                }
+            }
             return Ok(Finding::when(
                 found,
                 format!("a commit in the history of {rev} pins {path} to {target_repo} {target_rev} ({want_short})"),
                 format!("no commit in the history of {rev} pins {path} to {target_repo} {target_rev} ({want_short})"),
             ));
         }
-        Ok(match gitlink(&tip, path) {
+        Ok(match gitlink(&tip, path)? {
             Some(id) if id == want => Finding::yes(format!("{rev} pins {path} to {target_repo} {target_rev} ({want_short})")),
             Some(id) => Finding::no(format!(
                 "{rev} pins {path} to {}, not to {target_repo} {target_rev} ({want_short})",
