@@ -43,6 +43,10 @@ pub struct GradeArgs {
     /// Seconds a solution script may run before its whole process group is killed.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
+    /// Seconds the grading of one submission may take in all, a script's run included; past
+    /// it the submission is an `error` row and the batch goes on [default: --timeout + 240].
+    #[arg(long, value_name = "SECONDS")]
+    pub limit: Option<u64>,
 
     /// Output formats; several at once need --out.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "text")]

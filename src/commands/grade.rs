@@ -45,6 +45,15 @@ pub fn run(packs: &[PathBuf], args: GradeArgs) -> Result<Exit> {
     if args.timeout == 0 {
         return Err(error::usage("--timeout must be at least 1 second"));
     }
+    // A script's own timeout must fire first: it kills the script's processes, which an
+    // abandoned grading thread would leave running.
+    let limit = args.limit.unwrap_or(args.timeout.saturating_add(240));
+    if args.limit.is_some() && limit <= args.timeout {
+        return Err(error::usage(format!(
+            "--limit ({limit} s) must be longer than --timeout ({} s), which it includes",
+            args.timeout
+        )));
+    }
     let entries = entries(&args, lesson.as_deref())?;
     let catalog = Catalog::load(packs)?;
     if let Some(id) = &lesson {
@@ -57,7 +66,15 @@ pub fn run(packs: &[PathBuf], args: GradeArgs) -> Result<Exit> {
     unsafe {
         let _ = git2::opts::set_verify_owner_validation(false);
     }
-    let grader = Grader::new(&catalog, lesson, Duration::from_secs(args.timeout));
+    // The grader outlives any grading thread the limit abandons, so it lives as long as the
+    // process: it is one per run, and the process ends after the report.
+    let catalog: &'static Catalog = Box::leak(Box::new(catalog));
+    let grader = std::sync::Arc::new(Grader::new(
+        catalog,
+        lesson,
+        Duration::from_secs(args.timeout),
+        Duration::from_secs(limit),
+    ));
     let report = GradeReport::new(grader.grade_all(&entries));
     write_formats(&report, &formats, args.out.as_deref())?;
 

@@ -84,29 +84,38 @@ pub struct Grader<'c> {
     /// `--lesson`: the lesson of every submission, whatever its marker says.
     lesson: Option<String>,
     timeout: Duration,
+    /// How long grading one submission may take in all, a script's run included.
+    limit: Duration,
     expected: Mutex<HashMap<String, Slot>>,
 }
 
 impl<'c> Grader<'c> {
-    pub fn new(catalog: &'c Catalog, lesson: Option<String>, timeout: Duration) -> Self {
+    pub fn new(
+        catalog: &'c Catalog,
+        lesson: Option<String>,
+        timeout: Duration,
+        limit: Duration,
+    ) -> Self {
         Grader {
             catalog,
             lesson,
             timeout,
+            limit,
             expected: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Grades every entry, in parallel, in entry order. A bad submission is an `error` result;
-    /// nothing here aborts the batch.
-    pub fn grade_all(&self, entries: &[Entry]) -> Vec<LessonResult> {
-        entries
-            .par_iter()
-            .map(|e| self.grade_one(e))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect()
+    /// The row of a submission whose grading did not finish within the limit.
+    fn over_limit(&self, entry: &Entry) -> Vec<LessonResult> {
+        vec![self.error(
+            &entry.learner,
+            &entry.shown(),
+            None,
+            format!(
+                "grading this submission did not finish within {} s and was abandoned: a repository that cannot be read to the end (a damaged object, a special file where git expects its own), or a machine far too busy (raise --limit)",
+                self.limit.as_secs()
+            ),
+        )]
     }
 
     /// The lesson's result (and its quiz results, when answers are given) for one entry.
@@ -419,6 +428,47 @@ impl<'c> Grader<'c> {
                 r.status = Verdict::Error;
                 r.message = Some(capitalise(&message));
                 r.finish()
+            }
+        }
+    }
+}
+
+impl Grader<'static> {
+    /// Grades every entry, in parallel, in entry order. A bad submission is an `error` result;
+    /// nothing here aborts the batch, and no submission holds it up longer than the limit.
+    pub fn grade_all(self: &Arc<Self>, entries: &[Entry]) -> Vec<LessonResult> {
+        entries
+            .par_iter()
+            .map(|e| self.grade_limited(e))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// One entry, within the limit. Reading a repository happens inside libgit2, which cannot
+    /// be interrupted (a blocking read of a FIFO, a library bug that spins), so the grading
+    /// runs on a thread of its own and one that overstays is abandoned: it ends with the
+    /// process, after the report is written, and the batch goes on without it.
+    fn grade_limited(self: &Arc<Self>, entry: &Entry) -> Vec<LessonResult> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let grader = Arc::clone(self);
+        let owned = entry.clone();
+        let spawned = std::thread::Builder::new()
+            .name("git-kata-grade".into())
+            .spawn(move || {
+                let _ = tx.send(grader.grade_one(&owned));
+            });
+        if let Err(e) = spawned {
+            let message = format!("cannot start grading this submission: {e}");
+            return vec![self.error(&entry.learner, &entry.shown(), None, message)];
+        }
+        match rx.recv_timeout(self.limit) {
+            Ok(results) => results,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => self.over_limit(entry),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                let message = "grading this submission stopped without a result".to_string();
+                vec![self.error(&entry.learner, &entry.shown(), None, message)]
             }
         }
     }
