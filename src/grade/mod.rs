@@ -10,6 +10,7 @@
 pub mod answers;
 pub mod archive;
 pub mod genuine;
+pub mod links;
 pub mod result;
 pub mod submissions;
 
@@ -212,6 +213,17 @@ impl<'c> Grader<'c> {
                 );
             }
         };
+        match links::first_link_out(&root) {
+            Ok(None) => {}
+            Ok(Some(link)) => {
+                let m = format!(
+                    "{} is a symbolic link that leads out of the submission; links out are not followed, so the submission cannot be graded: replace it with the file itself",
+                    link.display()
+                );
+                return self.error(learner, shown, self.lesson.as_deref(), m);
+            }
+            Err(m) => return self.error(learner, shown, None, m),
+        }
         let id = match self.lesson_id(&root, claimed) {
             Ok(id) => id,
             Err(m) => return self.error(learner, shown, None, m),

@@ -191,20 +191,30 @@ pub fn load_pack(dir: &Path) -> Result<Vec<Loaded>> {
 }
 
 pub fn load_file(path: &Path) -> Result<Loaded> {
+    let invalid = |m: String| crate::error::invalid_lesson(m);
     let meta = std::fs::metadata(path)
         .with_context(|| format!("cannot read lesson file {}", path.display()))
-        .map_err(|e| crate::error::invalid_lesson(format!("{e:#}")))?;
+        .map_err(|e| invalid(format!("{e:#}")))?;
     if meta.len() > super::MAX_LESSON_BYTES as u64 {
-        bail!(crate::error::invalid_lesson(format!(
+        bail!(invalid(format!(
             "{}: the file is {} bytes; lessons are limited to {} bytes",
             path.display(),
             meta.len(),
             super::MAX_LESSON_BYTES
         )));
     }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read lesson file {} as UTF-8 text", path.display()))
-        .map_err(|e| crate::error::invalid_lesson(format!("{e:#}")))?;
+    // A pack entry that links out of its directory is not read: its content would be quoted
+    // in the error that says it is not a lesson (a system file's first line, a key).
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    let bytes = crate::platform::fs::read_regular_within(dir, path, super::MAX_LESSON_BYTES as u64)
+        .map_err(|e| invalid(format!("cannot read lesson file {}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        invalid(format!(
+            "cannot read lesson file {} as UTF-8 text",
+            path.display()
+        ))
+    })?;
     Ok(parse(&path.display().to_string(), &text)?)
 }
 

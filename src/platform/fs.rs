@@ -125,3 +125,123 @@ pub fn unreliable_events_fs(root: &Path) -> Option<&'static str> {
 pub fn unreliable_events_fs(_root: &Path) -> Option<&'static str> {
     None
 }
+
+/// What a path is when it is not a regular file, in a learner's words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads a regular file, at most `limit` bytes, without ever waiting on it: a FIFO, a device
+/// (`/dev/zero` behind a link), a socket or a directory is refused, and so is a file larger
+/// than `limit`, whatever its metadata claimed. On Unix the file is opened with `O_NONBLOCK`,
+/// so opening a FIFO cannot wait for a writer, and the type is checked on the open file, so it
+/// cannot be swapped between the check and the read. Windows has no FIFOs in a directory and
+/// opens its devices only by `\\.\` names: there the type check on the open file suffices.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {}, not a regular file", kind_of(&meta)),
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("it is larger than {limit} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// `read_regular` for a file that must lie inside `root`: a path that leads out of it, by a
+/// symbolic link anywhere along the way, is refused without being opened, and the refusal
+/// names no target, so nothing about a file outside reaches a report.
+pub fn read_regular_within(root: &Path, path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let real = path.canonicalize()?;
+    let root = root.canonicalize()?;
+    if !real.starts_with(&root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "it is a symbolic link that leads out of {}, and git-kata reads nothing outside",
+                root.display()
+            ),
+        ));
+    }
+    read_regular(&real, limit)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_inside_the_root_are_read_and_never_past_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("sandbox");
+        std::fs::create_dir(&root).unwrap();
+        let file = root.join("a.txt");
+        std::fs::write(&file, "hello\n").unwrap();
+        assert_eq!(read_regular_within(&root, &file, 6).unwrap(), b"hello\n");
+        let big = read_regular(&file, 5).unwrap_err();
+        assert!(big.to_string().contains("larger than 5 bytes"), "{big}");
+
+        let fifo = root.join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = read_regular(&fifo, 10).unwrap_err();
+            assert!(e.to_string().contains("FIFO"), "{e}");
+        }
+        let zero = root.join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let e = read_regular(&zero, 10).unwrap_err();
+        assert!(e.to_string().contains("device"), "{e}");
+        assert!(read_regular_within(&root, &zero, 10).is_err());
+
+        let outside = dir.path().join("secret");
+        std::fs::write(&outside, "token\n").unwrap();
+        let link = root.join("deployment.yaml");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        let e = read_regular_within(&root, &link, 100).unwrap_err();
+        assert!(e.to_string().contains("leads out of"), "{e}");
+        assert!(!e.to_string().contains("secret"), "{e}");
+        let inside = root.join("inside");
+        std::os::unix::fs::symlink(&file, &inside).unwrap();
+        assert_eq!(
+            read_regular_within(&root, &inside, 100).unwrap(),
+            b"hello\n"
+        );
+    }
+}

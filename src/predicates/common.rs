@@ -194,7 +194,12 @@ pub fn content(
                 let workdir = r
                     .workdir()
                     .ok_or_else(|| unreadable(format!("{where_} has no working tree")))?;
-                match std::fs::read(workdir.join(path)) {
+                // Only a regular file inside the sandbox, and only so much of it: a FIFO would
+                // hang the check, a link to /dev/zero fill memory, and a link to a file outside
+                // would put that file in a report (a grader's key, a CI token).
+                let file = workdir.join(path);
+                match crate::platform::fs::read_regular_within(ctx.root, &file, MAX_CHECKED_BYTES)
+                {
                     Ok(bytes) => Ok((what, bytes)),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         Err(Finding::no(format!("{what} does not exist")))
