@@ -4,7 +4,7 @@
 
 /// Each floor may use the floors listed before it, never one after it or one beside it.
 pub const FLOORS: &[&[&str]] = &[
-    &["error", "platform"],
+    &["error", "platform", "text"],
     &["paths"],
     &["repo", "script"],
     &["predicates"],

@@ -28,6 +28,7 @@ pub mod repo;
 pub mod sandbox;
 #[allow(unsafe_code, reason = "kill(2) of a timed-out script's process group")]
 pub mod script;
+pub mod text;
 pub mod workshop;
 
 /// The crate's floors, and the test that holds imports to them.

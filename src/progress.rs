@@ -78,7 +78,7 @@ impl Progress {
             return;
         }
         if let Err(e) = progress.save() {
-            eprintln!("note: progress was not saved: {e:#}");
+            crate::text::errln!("note: progress was not saved: {e:#}");
         }
     }
 

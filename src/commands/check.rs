@@ -19,7 +19,7 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
     if json {
         println!("{}", report::json(&result));
     } else {
-        print!(
+        crate::text::out!(
             "{}",
             report::checklist(&result, &lesson.lesson.title, report::stdout_width())
         );
@@ -29,7 +29,7 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
         if !json {
             // After the record above, so this lesson counts as done.
             let next = super::next::after(packs, &result.lesson);
-            println!("{}", screen::next_sentence(&next));
+            crate::text::outln!("{}", screen::next_sentence(&next));
         }
         return Ok(Exit::Success);
     }

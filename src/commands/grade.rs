@@ -205,8 +205,15 @@ fn write_formats(report: &GradeReport, formats: &[Format], dir: Option<&Path>) -
                 written.push(name.to_string());
             }
             None => {
+                // Reports quote commit messages and file contents: on a terminal or into a
+                // pipe, only our own escapes act. JSON escapes control characters itself.
+                let shown = if name.ends_with(".json") {
+                    std::borrow::Cow::Borrowed(text.as_str())
+                } else {
+                    crate::text::for_stream(&text, crate::text::Stream::Stdout)
+                };
                 let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(text.as_bytes());
+                let _ = stdout.write_all(shown.as_bytes());
             }
         }
         Ok(())
@@ -226,7 +233,7 @@ fn write_formats(report: &GradeReport, formats: &[Format], dir: Option<&Path>) -
             }
             Format::Github => {
                 // Annotations only work on the job's log, so they always go to standard output.
-                print!("{}", out::github::annotations(report));
+                crate::text::out!("{}", out::github::annotations(report));
                 github_summary(report)?;
                 if dir.is_some() {
                     emit(
@@ -238,7 +245,7 @@ fn write_formats(report: &GradeReport, formats: &[Format], dir: Option<&Path>) -
         }
     }
     if let Some(dir) = dir {
-        eprintln!("Wrote {} to {}.", written.join(", "), dir.display());
+        crate::text::errln!("Wrote {} to {}.", written.join(", "), dir.display());
     }
     Ok(())
 }

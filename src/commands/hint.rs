@@ -14,19 +14,21 @@ pub fn run(sandbox: &Sandbox) -> Result<Exit> {
     let report = check::check(sandbox, &lesson.lesson);
     match next(sandbox, &lesson.lesson, &report) {
         Next::AllMet => {
-            println!("Every objective is met: no hint needed. Run `git-kata check` to see it.");
+            crate::text::outln!(
+                "Every objective is met: no hint needed. Run `git-kata check` to see it."
+            );
         }
         Next::NoHints { objective, message } => {
-            println!("{} {objective}", style::heading("Objective:"));
-            println!("This objective has no hints. What is wrong: {message}");
+            crate::text::outln!("{} {objective}", style::heading("Objective:"));
+            crate::text::outln!("This objective has no hints. What is wrong: {message}");
         }
         Next::Recovery { mistake, text } => {
-            println!(
+            crate::text::outln!(
                 "{}",
                 style::heading(&format!("The way back from the mistake ({mistake}):"))
             );
             for line in text.lines() {
-                println!("  {line}");
+                crate::text::outln!("  {line}");
             }
         }
         Next::Hint {
@@ -35,13 +37,13 @@ pub fn run(sandbox: &Sandbox) -> Result<Exit> {
             total,
             text,
         } => {
-            println!("{} {objective}", style::heading("Objective:"));
-            println!(
+            crate::text::outln!("{} {objective}", style::heading("Objective:"));
+            crate::text::outln!(
                 "{} {text}",
                 style::heading(&format!("Hint {} of {total}:", index + 1)),
             );
             if index + 1 == total {
-                println!(
+                crate::text::outln!(
                     "{}",
                     style::dim("That was the last hint for this objective.")
                 );

@@ -36,21 +36,21 @@ fn validate(paths: &[PathBuf], proof: Proof) -> Result<Exit> {
             Verdict::Invalid(problems) => {
                 invalid += 1;
                 for p in problems {
-                    eprintln!("{} {p}", style::error_label());
+                    crate::text::errln!("{} {p}", style::error_label());
                 }
             }
             Verdict::Unproven(problems) => {
                 unproven += 1;
                 for p in problems {
-                    eprintln!("{} {p}", style::error_label());
+                    crate::text::errln!("{} {p}", style::error_label());
                 }
             }
-            Verdict::Proven => println!(
+            Verdict::Proven => crate::text::outln!(
                 "{} {}: valid and proven",
                 style::pass_mark(),
                 file.display()
             ),
-            Verdict::Valid => println!(
+            Verdict::Valid => crate::text::outln!(
                 "{} {}: valid (proof skipped)",
                 style::pass_mark(),
                 file.display()
@@ -59,7 +59,7 @@ fn validate(paths: &[PathBuf], proof: Proof) -> Result<Exit> {
     }
     let total = files.len();
     let ok = total - invalid - unproven;
-    println!(
+    crate::text::outln!(
         "{ok} of {total} lesson files valid{}.",
         if proof == Proof::Run {
             " and proven"
@@ -103,9 +103,9 @@ fn new(id: &str, dir: Option<PathBuf>) -> Result<Exit> {
         std::fs::write(&schema_file, schema::lesson_schema())
             .with_context(|| format!("cannot write {}", schema_file.display()))?;
     }
-    println!("Wrote {}. Fill in every TODO, then run:", file.display());
-    println!();
-    println!(
+    crate::text::outln!("Wrote {}. Fill in every TODO, then run:", file.display());
+    crate::text::outln!();
+    crate::text::outln!(
         "    {}",
         style::command(&format!("git-kata lesson validate {}", file.display()))
     );

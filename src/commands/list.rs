@@ -42,14 +42,14 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
     for r in &rows {
         if r.track != track {
             track = r.track;
-            println!("{}", style::heading(&track_heading(r.track)));
+            crate::text::outln!("{}", style::heading(&track_heading(r.track)));
         }
         let pack = r
             .pack
             .as_ref()
             .map(|p| format!("  (pack {p})"))
             .unwrap_or_default();
-        println!(
+        crate::text::outln!(
             "  {} {:width$}  {}{}",
             mark(&r.progress),
             r.id,
@@ -58,19 +58,19 @@ pub fn run(catalog: &Catalog, json: bool) -> Result<Exit> {
         );
         let notes = notes(&r.progress);
         if !notes.is_empty() {
-            println!("    {:width$}  {}", "", style::dim(&notes));
+            crate::text::outln!("    {:width$}  {}", "", style::dim(&notes));
         }
     }
     let done = rows.iter().filter(|r| r.progress.completed).count();
-    println!();
+    crate::text::outln!();
     if done == rows.len() {
-        println!(
+        crate::text::outln!(
             "All {done} lessons completed. {} tests what you learned; {} starts any lesson again.",
             style::command("git-kata quiz --all"),
             style::command("git-kata start LESSON")
         );
     } else {
-        println!(
+        crate::text::outln!(
             "{done} of {} lessons completed. {} starts the next one; {} starts any.",
             rows.len(),
             style::command("git-kata next"),

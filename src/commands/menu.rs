@@ -25,7 +25,7 @@ pub fn run(catalog: &Catalog, packs: &[PathBuf]) -> Result<Exit> {
             Pick::Continue(sb) => match catalog.get(&sb.marker.lesson) {
                 Some(l) => (l, sb.root.clone()),
                 None => {
-                    println!(
+                    crate::text::outln!(
                         "The lesson of this sandbox ({}) is not in the course on offer.",
                         sb.marker.lesson
                     );
@@ -168,7 +168,7 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
                 (Action::Quit, "Quit".into()),
             ]
         } else if dir.exists() {
-            println!(
+            crate::text::outln!(
                 "{shown} exists and is not a sandbox, so the lesson cannot start there. Use `git-kata start {} --dir DIR` with another directory.",
                 lesson.id()
             );
@@ -223,6 +223,6 @@ fn lesson_menu(catalog: &Catalog, packs: &[PathBuf], lesson: &Loaded, dir: &Path
         if let Err(e) = outcome {
             crate::render::print_error(&e);
         }
-        println!();
+        crate::text::outln!();
     }
 }

@@ -23,7 +23,7 @@ pub fn run(catalog: &Catalog, dir: Option<&Path>) -> Result<Exit> {
     match first_open(catalog, &progress, here.as_deref()) {
         Some(lesson) => super::start::run(lesson, dir),
         None => {
-            println!(
+            crate::text::outln!(
                 "Every lesson is completed. `git-kata quiz --all` tests what you learned; `git-kata reset --all` starts over."
             );
             Ok(Exit::Success)
@@ -39,13 +39,17 @@ fn announced<'c>(catalog: &'c Catalog, progress: &Progress) -> Option<&'c Loaded
         Ok(Some(id)) if !progress.get(&id).completed => {
             let found = catalog.get(&id);
             if found.is_none() {
-                eprintln!("note: the workshop announced `{id}`, which this git-kata does not have");
+                crate::text::errln!(
+                    "note: the workshop announced `{id}`, which this git-kata does not have"
+                );
             }
             found
         }
         Ok(_) => None,
         Err(e) => {
-            eprintln!("note: the workshop board did not answer ({e:#}); taking the course order");
+            crate::text::errln!(
+                "note: the workshop board did not answer ({e:#}); taking the course order"
+            );
             None
         }
     }

@@ -36,13 +36,13 @@ pub fn run(catalog: &Catalog, args: QuizArgs) -> Result<Exit> {
     if args.reveal {
         for (i, (l, q)) in questions.iter().enumerate() {
             print_question(i, questions.len(), l, q, true);
-            println!(
+            crate::text::outln!(
                 "{} {}",
                 style::heading("Answer:"),
                 choice_line(q, q.answer.value)
             );
-            println!("{}", indent(q.explanation.trim()));
-            println!();
+            crate::text::outln!("{}", indent(q.explanation.trim()));
+            crate::text::outln!();
         }
         return Ok(Exit::Success);
     }
@@ -77,22 +77,22 @@ pub fn run(catalog: &Catalog, args: QuizArgs) -> Result<Exit> {
         if right {
             score.correct += 1;
             correct_total += 1;
-            println!(
+            crate::text::outln!(
                 "Your answer: {}. {}",
                 letter(pick),
                 style::heading("Correct.")
             );
         } else {
-            println!(
+            crate::text::outln!(
                 "Your answer: {}. Not quite: the answer is {}",
                 letter(pick),
                 choice_line(q, q.answer.value)
             );
         }
-        println!("{}", indent(q.explanation.trim()));
-        println!();
+        crate::text::outln!("{}", indent(q.explanation.trim()));
+        crate::text::outln!();
     }
-    println!("Score: {correct_total} of {}.", questions.len());
+    crate::text::outln!("Score: {correct_total} of {}.", questions.len());
     for (id, score) in per_lesson {
         Progress::record(id, |p| {
             if p.quiz.is_none_or(|best| score.correct >= best.correct) {
@@ -127,15 +127,15 @@ fn print_question(i: usize, total: usize, l: &Loaded, q: &Question, choices: boo
         QuestionKind::Choice => "Question",
         QuestionKind::Scenario => "Scenario",
     };
-    println!(
+    crate::text::outln!(
         "{} {}",
         style::heading(&format!("{kind} {} of {total}", i + 1)),
         style::dim(&format!("({})", l.id()))
     );
-    println!("{}", q.prompt.trim());
+    crate::text::outln!("{}", q.prompt.trim());
     if choices {
         for c in 0..q.choices.len() {
-            println!("  {}", choice_line(q, c));
+            crate::text::outln!("  {}", choice_line(q, c));
         }
     }
 }
@@ -146,7 +146,7 @@ fn ask(q: &Question) -> Result<usize> {
     use console::Key;
     let term = console::Term::stdout();
     let last = letter(q.choices.len() - 1);
-    println!(
+    crate::text::outln!(
         "{}",
         style::dim(&format!(
             "Press a letter (A to {last}), or the arrow keys and Enter:"

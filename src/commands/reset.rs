@@ -47,11 +47,13 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool, force: bool) -> Resu
         }
         let lost = losses(&overview, sandbox);
         if lost.is_empty() {
-            println!("Nothing you did in the sandbox would be lost: it is as it was built.");
+            crate::text::outln!(
+                "Nothing you did in the sandbox would be lost: it is as it was built."
+            );
         } else {
-            println!("A reset throws away:");
+            crate::text::outln!("A reset throws away:");
             for line in &lost {
-                println!("  - {line}");
+                crate::text::outln!("  - {line}");
             }
         }
         let confirmed = dialoguer::Confirm::new()
@@ -62,7 +64,7 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool, force: bool) -> Resu
             .default(false)
             .interact()?;
         if !confirmed {
-            println!("Nothing changed.");
+            crate::text::outln!("Nothing changed.");
             return Ok(Exit::Success);
         }
     }
@@ -77,9 +79,9 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], yes: bool, force: bool) -> Resu
         let _ = sandbox::marker::write_state(&rebuilt.root, &state);
     }
     let main_repo = rebuilt.repo_dir(&lesson.lesson.repos[0].name.value);
-    println!("The sandbox is as new. Your shell may still be in the old directory, so:");
-    println!();
-    println!("    cd {}", shell_path(&main_repo));
+    crate::text::outln!("The sandbox is as new. Your shell may still be in the old directory, so:");
+    crate::text::outln!();
+    crate::text::outln!("    cd {}", shell_path(&main_repo));
     Ok(Exit::Success)
 }
 
@@ -148,11 +150,13 @@ pub fn forget_progress(yes: bool) -> Result<Exit> {
             .default(false)
             .interact()?;
         if !confirmed {
-            println!("Nothing changed.");
+            crate::text::outln!("Nothing changed.");
             return Ok(Exit::Success);
         }
     }
     crate::progress::Progress::forget_all()?;
-    println!("Progress forgotten: every lesson is new again. Sandboxes on disk were not touched.");
+    crate::text::outln!(
+        "Progress forgotten: every lesson is new again. Sandboxes on disk were not touched."
+    );
     Ok(Exit::Success)
 }

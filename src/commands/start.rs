@@ -24,18 +24,18 @@ pub fn run(lesson: &Loaded, dir: Option<&Path>) -> Result<Exit> {
         p.sandbox = Some(sandbox.root.clone());
     });
     if let Some(old) = beside {
-        println!(
+        crate::text::outln!(
             "Built beside the sandbox you are in ({}), not inside it.",
             shell_path(&old)
         );
-        println!();
+        crate::text::outln!();
     }
     print_brief(
         lesson,
         &sandbox,
         "Your sandbox is ready. Open a terminal there:",
     );
-    println!(
+    crate::text::outln!(
         "Solve it with git. {} tells you what is still missing, {} gives a nudge, {} starts over.",
         style::command("git-kata check"),
         style::command("git-kata hint"),
@@ -48,21 +48,21 @@ pub fn run(lesson: &Loaded, dir: Option<&Path>) -> Result<Exit> {
 /// them; `git-kata brief` shows them again.
 pub fn print_brief(lesson: &Loaded, sandbox: &Sandbox, where_to: &str) {
     let l = &lesson.lesson;
-    println!(
+    crate::text::outln!(
         "{}",
         style::heading(&format!("{} — {}", l.id.value, l.title))
     );
-    println!();
-    println!("{}", l.brief.trim_end());
-    println!();
+    crate::text::outln!();
+    crate::text::outln!("{}", l.brief.trim_end());
+    crate::text::outln!();
     let main_repo = sandbox.repo_dir(&l.repos[0].name.value);
-    println!("{where_to}");
-    println!();
-    println!(
+    crate::text::outln!("{where_to}");
+    crate::text::outln!();
+    crate::text::outln!(
         "    {}",
         style::command(&format!("cd {}", shell_path(&main_repo)))
     );
-    println!();
+    crate::text::outln!();
 }
 
 /// `git-kata brief`: the brief again, from anywhere inside the sandbox.

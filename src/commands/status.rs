@@ -9,7 +9,7 @@ use crate::sandbox::Sandbox;
 pub fn run(sandbox: &Sandbox) -> Result<Exit> {
     let lesson = sandbox.lesson()?;
     let picture = overview::gather(sandbox, &lesson.lesson);
-    print!("{}", status::render(&picture, width(), Paint::stdout()));
+    crate::text::out!("{}", status::render(&picture, width(), Paint::stdout()));
     Ok(Exit::Success)
 }
 

@@ -23,13 +23,13 @@ pub fn run(sandbox: &Sandbox, output: Option<PathBuf>, answers: Option<PathBuf>)
     let out = output.unwrap_or_else(|| PathBuf::from(SUBMISSION_FILE));
     let size = archive::pack(sandbox, answers.as_deref(), &out)?;
     let shown = shell_path(&out);
-    println!(
+    crate::text::outln!(
         "Packed the {} sandbox {} into {shown} ({} KiB).",
         sandbox.marker.lesson,
         sandbox.root.display(),
         size.div_ceil(1024)
     );
-    println!(
+    crate::text::outln!(
         "Commit and push it: git add {shown} && git commit -m \"Submit {}\" && git push",
         sandbox.marker.lesson
     );

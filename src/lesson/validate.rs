@@ -10,6 +10,47 @@ use super::{LessonError, Loaded, Predicate};
 use crate::paths;
 use crate::predicates::{Kind, Rules};
 
+/// The first control character a terminal would obey (ESC, a carriage return, C1, a bidi
+/// override) in the lesson's text: its brief, titles, hints, messages and quiz are printed as
+/// they are, so a lesson pack could clear the screen or write the clipboard. Setup steps and
+/// scripts are left out: what they write is repository content, which every view shows with
+/// its controls made visible (crate::text), and a file may rightly hold a carriage return.
+fn check_printable(l: &Loaded) -> Result<(), LessonError> {
+    fn walk(v: &serde_json::Value, at: &str) -> Option<(String, char)> {
+        match v {
+            serde_json::Value::String(s) => s
+                .chars()
+                .find(|c| crate::text::hidden_control(*c))
+                .map(|c| (at.to_string(), c)),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| walk(x, &format!("{at}[{i}]"))),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
+                let scripts = matches!(k.as_str(), "solution" | "commands" | "recover" | "finish");
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                (k != "repos" && !scripts).then(|| walk(x, &path)).flatten()
+            }),
+            _ => None,
+        }
+    }
+    let value = serde_json::to_value(&l.lesson).unwrap_or_default();
+    match walk(&value, "") {
+        None => Ok(()),
+        Some((field, c)) => Err(l.error_at(
+            &l.lesson.id.referenced,
+            format!(
+                "`{field}` holds the control character U+{:04X}, which a terminal would obey: lesson text must be printable",
+                u32::from(c)
+            ),
+        )),
+    }
+}
+
 /// Config keys a lesson may set. Anything that makes git run a program (hooks, fsmonitor, editors,
 /// filters, ssh) is left out on purpose: a lesson is data and must not run code on a learner's
 /// machine, not even through git.
@@ -182,6 +223,9 @@ pub fn validate(l: &Loaded) -> Vec<LessonError> {
                 ),
             )));
         }
+    }
+    if let Err(e) = check_printable(l) {
+        problems.push(e);
     }
     problems.extend(todos(l));
     problems.sort_by_key(|p| (p.line, p.column));

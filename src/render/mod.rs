@@ -11,12 +11,12 @@ pub mod watch;
 pub fn print_error(err: &anyhow::Error) {
     if let Some(problems) = err.downcast_ref::<crate::lesson::Problems>() {
         for p in &problems.0 {
-            eprintln!("{} {p}", style::error_label());
+            crate::text::errln!("{} {p}", style::error_label());
         }
         return;
     }
-    eprintln!("{} {}", style::error_label(), crate::error::one_line(err));
+    crate::text::errln!("{} {}", style::error_label(), crate::error::one_line(err));
     if let Some(cause) = crate::error::environment(err) {
-        eprintln!("{}", cause.advice());
+        crate::text::errln!("{}", cause.advice());
     }
 }

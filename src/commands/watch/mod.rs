@@ -175,18 +175,18 @@ impl Session {
     }
 
     fn plain(mut self) -> Result<Exit> {
-        println!(
+        crate::text::outln!(
             "Watching {} for changes. The checklist is printed again whenever it changes; \
              this ends when every objective is met (or with Ctrl-C).",
             self.sandbox.root.display()
         );
         if let files::Mode::Polling(_) = self.files.mode {
-            println!("{}", self.files.mode.describe());
+            crate::text::outln!("{}", self.files.mode.describe());
         }
         let title = self.lesson.lesson.title.clone();
         let mut shown = report::checklist(&self.report, &title, report::stdout_width());
-        println!();
-        print!("{shown}");
+        crate::text::outln!();
+        crate::text::out!("{shown}");
         let _ = std::io::stdout().flush();
         let mut pending = None;
         let mut last_identity = Instant::now();
@@ -199,7 +199,7 @@ impl Session {
                     Ok(rebuilt) => {
                         gone_since = None;
                         if rebuilt {
-                            println!("\nThe sandbox was rebuilt; watching the new one.");
+                            crate::text::outln!("\nThe sandbox was rebuilt; watching the new one.");
                         }
                     }
                     Err(()) => {
@@ -219,13 +219,13 @@ impl Session {
             }
             let now = report::checklist(&self.report, &title, report::stdout_width());
             if now != shown {
-                println!();
-                print!("{now}");
+                crate::text::outln!();
+                crate::text::out!("{now}");
                 let _ = std::io::stdout().flush();
                 shown = now;
             }
         }
-        println!("{}", screen::next_sentence(&self.next));
+        crate::text::outln!("{}", screen::next_sentence(&self.next));
         Ok(Exit::Success)
     }
 
@@ -288,7 +288,7 @@ impl Session {
             ui.forget_stale_hint(&self.report);
         }
         drop(term);
-        println!("{}", report_line(&self.report, &self.lesson.lesson.title));
+        crate::text::outln!("{}", report_line(&self.report, &self.lesson.lesson.title));
         // Quitting is not a verdict: `check` is the command whose exit code says pass or fail.
         Ok(Exit::Success)
     }
@@ -389,7 +389,8 @@ fn draw(lines: &[String]) -> Result<()> {
         if i > 0 {
             buf.push_str("\r\n");
         }
-        buf.push_str(line);
+        // The lines hold commit messages and file contents: only our own escapes act.
+        buf.push_str(&crate::text::for_stream(line, crate::text::Stream::Stdout));
         buf.push_str("\x1b[K");
     }
     buf.push_str("\x1b[J");
