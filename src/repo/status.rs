@@ -103,6 +103,18 @@ pub(crate) fn state_of(r: &Repository, path: &str) -> Fact<FileState> {
         }
         Err(e) => return Err(git_err(path, e)),
     };
+    // Outside a sparse checkout git does not look at the working tree: a path there is as
+    // committed, whatever libgit2 finds on disk.
+    let sparse = r
+        .index()
+        .ok()
+        .and_then(|i| i.get_path(Path::new(path), 0))
+        .is_some_and(|e| super::workdir::skips_worktree(&e));
+    let status = if sparse {
+        status - (Status::WT_MODIFIED | Status::WT_DELETED | Status::WT_TYPECHANGE | Status::WT_NEW)
+    } else {
+        status
+    };
     Ok(if status.contains(Status::CONFLICTED) {
         FileState::Conflicted
     } else if status.contains(Status::IGNORED) {
@@ -121,7 +133,7 @@ pub(crate) fn state_of(r: &Repository, path: &str) -> Fact<FileState> {
         Status::WT_MODIFIED | Status::WT_DELETED | Status::WT_TYPECHANGE | Status::WT_RENAMED,
     ) {
         FileState::Modified
-    } else if exists {
+    } else if exists || sparse {
         FileState::Clean
     } else {
         FileState::Absent

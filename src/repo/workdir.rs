@@ -13,13 +13,30 @@ use std::path::Path;
 
 use git2::{DiffOptions, Index, IndexEntry, Repository};
 
+/// The index entry flag git sets on paths outside a sparse checkout (`skip-worktree`): git
+/// never looks at the working tree for them, so `git status` lists none of them, present or
+/// not. libgit2's diff does look, and would call every path outside the cone deleted.
+const SKIP_WORKTREE: u16 = 1 << 14;
+
+/// Whether `entry` is outside a sparse checkout, where git does not look.
+pub fn skips_worktree(entry: &IndexEntry) -> bool {
+    entry.flags_extended & SKIP_WORKTREE != 0
+}
+
 /// Paths whose working-tree state differs from the index, sorted.
 pub fn changes(r: &Repository, index: &Index) -> Result<BTreeSet<Vec<u8>>, git2::Error> {
     #[cfg(unix)]
-    if let Some(paths) = plain::changes(r, index)? {
-        return Ok(paths);
+    let found = plain::changes(r, index)?;
+    #[cfg(not(unix))]
+    let found = None;
+    let mut paths = match found {
+        Some(paths) => paths,
+        None => by_libgit2(r, index)?,
+    };
+    for entry in index.iter().filter(skips_worktree) {
+        paths.remove(&entry.path);
     }
-    by_libgit2(r, index)
+    Ok(paths)
 }
 
 fn by_libgit2(r: &Repository, index: &Index) -> Result<BTreeSet<Vec<u8>>, git2::Error> {
