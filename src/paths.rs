@@ -19,7 +19,7 @@ pub fn relative(path: &str) -> std::result::Result<PathBuf, String> {
     for component in p.components() {
         match component {
             Component::Normal(part) => {
-                if part.eq_ignore_ascii_case(".git") {
+                if names_git_dir(&part.to_string_lossy()) {
                     return Err(format!(
                         "`{path}` reaches into `.git`; lessons change repositories only through steps"
                     ));
@@ -43,6 +43,23 @@ pub fn relative(path: &str) -> std::result::Result<PathBuf, String> {
         return Err(format!("`{path}` names no file or directory"));
     }
     Ok(out)
+}
+
+/// Whether a path component names `.git` on some file system, by git's own rules
+/// (`is_ntfs_dotgit`, `is_hfs_dotgit`): any case (`.GIT`), with trailing dots or spaces that
+/// Windows drops (`.git.`), as an NTFS stream (`.git::$INDEX_ALLOCATION`), as the 8.3 short
+/// name (`git~1`), or with the characters macOS ignores in names (zero-width joiners, bidi
+/// marks, the byte-order mark) inserted.
+pub fn names_git_dir(part: &str) -> bool {
+    let hfs_ignored = |c: char| matches!(c, '\u{200C}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{206A}'..='\u{206F}' | '\u{FEFF}');
+    let plain: String = part
+        .chars()
+        .filter(|c| !hfs_ignored(*c))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let name = plain.split(':').next().unwrap_or("");
+    let name = name.trim_end_matches(['.', ' ']);
+    name == ".git" || name == "git~1"
 }
 
 /// Joins an already checked relative path to `root`, refusing to pass through a symbolic link:
@@ -127,6 +144,36 @@ pub fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_alias_of_dot_git_is_refused() {
+        for alias in [
+            ".git",
+            ".GIT",
+            ".Git",
+            "git~1",
+            "GIT~1",
+            ".git.",
+            ".git. . ",
+            ".git::$INDEX_ALLOCATION",
+            ".git:stream",
+            ".g\u{200C}it",
+            "\u{FEFF}.git",
+        ] {
+            assert!(names_git_dir(alias), "{alias:?}");
+            assert!(relative(&format!("a/{alias}/x")).is_err(), "{alias:?}");
+        }
+        for fine in [
+            ".github",
+            "git",
+            ".gitignore",
+            "git~2",
+            "my.git",
+            ".git-kata",
+        ] {
+            assert!(!names_git_dir(fine), "{fine:?}");
+        }
+    }
 
     #[test]
     fn accepts_plain_relative_paths() {
