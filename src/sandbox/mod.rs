@@ -2,8 +2,10 @@
 //! from anywhere inside it, and rebuilt on request.
 
 pub mod builder;
+mod claim;
 mod history;
 mod init;
+mod interrupt;
 pub mod marker;
 #[allow(
     unsafe_code,
@@ -72,71 +74,41 @@ impl Sandbox {
     }
 }
 
-/// Builds `lesson` at `dir`, which must not exist or be empty. The build happens in a temporary
-/// sibling directory that is moved into place at the end, so a failure leaves nothing behind.
+/// Builds `lesson` at `dir`, which must not exist or be empty. The directory is claimed
+/// first (claim.rs), the build is staged inside it and moved into place at the end, and a
+/// failure or an interruption leaves nothing behind.
 pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
-    if dir.exists() {
-        let is_empty_dir = dir.is_dir()
-            && std::fs::read_dir(dir)
-                .with_context(|| format!("cannot read {}", dir.display()))?
-                .next()
-                .is_none();
-        if !is_empty_dir {
-            return Err(error::usage(format!(
-                "{} already exists and is not empty; choose another --dir (git-kata never overwrites a directory)",
-                dir.display()
-            )));
+    let mut claim = claim::Claim::take(dir)?;
+    let target = claim.dir.clone();
+    let staging = interrupt::with(|p| {
+        let made = tempfile::Builder::new()
+            .prefix(".git-kata-build-")
+            .tempdir_in(&target);
+        if let Ok(dir) = &made {
+            p.staging.push(dir.path().to_path_buf());
         }
-    }
-    // An existing directory may be named `.` or `sub/..`, which have no name of their own.
-    let canonical;
-    let dir = if dir.exists() {
-        canonical = dir
-            .canonicalize()
-            .with_context(|| format!("cannot open {}", dir.display()))?;
-        canonical.as_path()
-    } else {
-        dir
-    };
-    let parent = absolute_parent(dir)?;
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let parent = parent
-        .canonicalize()
-        .with_context(|| format!("cannot open {}", parent.display()))?;
-    let name = dir
-        .file_name()
-        .context("the sandbox directory needs a name")?;
-    let target = parent.join(name);
-
-    let staging = tempfile::Builder::new()
-        .prefix(".git-kata-build-")
-        .tempdir_in(&parent)
-        .with_context(|| {
-            format!(
-                "cannot create a temporary directory in {}",
-                parent.display()
-            )
-        })?;
-    let mut marker = builder::build_into(lesson, staging.path())?;
-    marker.record_lesson(lesson);
-    marker::write(staging.path(), &marker)?;
-    relocate_worktree_links(staging.path(), staging.path(), &target)?;
-    if target.exists() {
-        // An existing empty directory is kept (a shell may be sitting in it): its new content
-        // moves in entry by entry, and the staging directory is deleted when dropped.
-        for entry in std::fs::read_dir(staging.path())
-            .with_context(|| format!("cannot read {}", staging.path().display()))?
-        {
-            let entry = entry?;
-            std::fs::rename(entry.path(), target.join(entry.file_name()))
-                .with_context(|| format!("cannot move the sandbox into {}", target.display()))?;
-        }
-    } else {
-        let built = staging.keep();
-        std::fs::rename(&built, &target)
-            .with_context(|| format!("cannot move the sandbox into {}", target.display()))?;
-    }
+        made
+    })
+    .with_context(|| {
+        format!(
+            "cannot create a temporary directory in {}",
+            target.display()
+        )
+    })?;
+    let built = (|| -> Result<Marker> {
+        let mut marker = builder::build_into(lesson, staging.path())?;
+        marker.record_lesson(lesson);
+        marker::write(staging.path(), &marker)?;
+        relocate_worktree_links(staging.path(), staging.path(), &target)?;
+        claim.move_in(staging.path())?;
+        Ok(marker)
+    })();
+    interrupt::with(|p| {
+        p.staging.retain(|d| d != staging.path());
+        drop(staging);
+    });
+    let marker = built?;
+    claim.finish();
     Ok(Sandbox {
         root: target,
         marker,
@@ -156,18 +128,32 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
     let parent = root
         .parent()
         .context("a sandbox cannot be the root directory")?;
-    let fresh_dir = tempfile::Builder::new()
-        .prefix(".git-kata-build-")
-        .tempdir_in(parent)
-        .with_context(|| {
-            format!(
-                "cannot create a temporary directory in {}",
-                parent.display()
-            )
-        })?;
+    interrupt::sweep(parent, interrupt::STALE_AFTER);
+    let fresh_dir = interrupt::with(|p| {
+        let made = tempfile::Builder::new()
+            .prefix(".git-kata-build-")
+            .tempdir_in(parent);
+        if let Ok(dir) = &made {
+            p.staging.push(dir.path().to_path_buf());
+        }
+        made
+    })
+    .with_context(|| {
+        format!(
+            "cannot create a temporary directory in {}",
+            parent.display()
+        )
+    })?;
     let fresh_root = fresh_dir.path().join("sandbox");
-    let fresh = create(lesson, &fresh_root)?;
-    relocate_worktree_links(&fresh.root, &fresh.root, root)?;
+    let fresh = create(lesson, &fresh_root);
+    let fresh = fresh.and_then(|fresh| {
+        relocate_worktree_links(&fresh.root, &fresh.root, root)?;
+        Ok(fresh)
+    });
+    // From here the staging directory may hold the learner's sandbox: an interruption keeps
+    // it (RELIABILITY.md says where), and the next start or reset names it.
+    interrupt::unguard_staging(fresh_dir.path());
+    let fresh = fresh?;
     // Move the old sandbox aside first: if anything fails from here the learner's work is still
     // on disk, next to the sandbox, rather than lost.
     let old = fresh_dir.path().join("old");
@@ -182,13 +168,4 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
         root: root.clone(),
         marker: fresh.marker,
     })
-}
-
-fn absolute_parent(dir: &Path) -> Result<PathBuf> {
-    let abs = if dir.is_absolute() {
-        dir.to_path_buf()
-    } else {
-        crate::paths::current_dir()?.join(dir)
-    };
-    Ok(abs.parent().map(Path::to_path_buf).unwrap_or(abs))
 }

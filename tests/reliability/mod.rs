@@ -3,6 +3,11 @@
 //! Commands here run with a deadline: a hang is a failure with a message, not a stuck suite.
 
 mod corrupt;
+mod escapes;
+mod hostile;
+mod interrupt;
+mod limits;
+mod sparse;
 
 use std::path::Path;
 use std::process::{Command, Output};
