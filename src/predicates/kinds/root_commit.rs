@@ -37,11 +37,11 @@ impl Kind for RootCommit {
                     parents == 0,
                     format!(
                         "{shown} ({}) is a root commit: it has no parent",
-                        describe_commit(r, id)
+                        describe_commit(r, id)?
                     ),
                     format!(
                         "{shown} ({}) has {} parent{}: it is not where a history starts",
-                        describe_commit(r, id),
+                        describe_commit(r, id)?,
                         parents,
                         if parents == 1 { "" } else { "s" }
                     ),
@@ -54,7 +54,7 @@ impl Kind for RootCommit {
             match r.merge_base(id, other_id) {
                 Ok(base) => Ok(Finding::no(format!(
                     "{shown} shares history with {other_shown}: both have {}",
-                    describe_commit(r, base)
+                    describe_commit(r, base)?
                 ))),
                 Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(Finding::yes(format!(
                     "{shown} shares no commit with {other_shown}: its history is its own"

@@ -64,27 +64,27 @@ impl Kind for TagAt {
             let Some(at) = &self.at else {
                 return Ok(Finding::yes(format!(
                     "{tag} is {kind} on {}",
-                    describe_commit(r, commit)
+                    describe_commit(r, commit)?
                 )));
             };
             let Some(want) = ctx.resolve(&name, r, at)? else {
                 return Ok(Finding::no(format!(
                     "{tag} names {}; there is no {at} to compare with",
-                    describe_commit(r, commit)
+                    describe_commit(r, commit)?
                 )));
             };
             Ok(Finding::when(
                 commit == want,
                 format!(
                     "{tag} is {kind} on {} ({})",
-                    describe_commit(r, commit),
+                    describe_commit(r, commit)?,
                     at.shown()
                 ),
                 format!(
                     "{tag} names {}, not {} ({})",
-                    describe_commit(r, commit),
+                    describe_commit(r, commit)?,
                     at.shown(),
-                    describe_commit(r, want)
+                    describe_commit(r, want)?
                 ),
             ))
         })
