@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use crate::check::{self, Status};
 use crate::error::Exit;
+use crate::render::style::Paint;
 use crate::render::{report, watch as screen};
 use crate::sandbox::Sandbox;
 
@@ -21,7 +22,12 @@ pub fn run(sandbox: &Sandbox, packs: &[PathBuf], json: bool) -> Result<Exit> {
     } else {
         crate::text::out!(
             "{}",
-            report::checklist(&result, &lesson.lesson.title, report::stdout_width())
+            report::checklist(
+                &result,
+                &lesson.lesson.title,
+                report::stdout_width(),
+                Paint::stdout()
+            )
         );
     }
     if result.status == Status::Pass {

@@ -14,6 +14,7 @@ use crate::grade::submissions::{self, Shard};
 use crate::grade::{Entry, Grader, Submission};
 use crate::lesson::Catalog;
 use crate::render::grade as out;
+use crate::render::style::Paint;
 use crate::sandbox::{Sandbox, is_sandbox};
 
 pub fn run(packs: &[PathBuf], args: GradeArgs) -> Result<Exit> {
@@ -220,7 +221,15 @@ fn write_formats(report: &GradeReport, formats: &[Format], dir: Option<&Path>) -
     };
     for format in formats {
         match format {
-            Format::Text => emit("grade.txt", out::text::render(report))?,
+            Format::Text => {
+                // Colour only on the way to a terminal, never into grade.txt.
+                let paint = if dir.is_some() {
+                    Paint::plain()
+                } else {
+                    Paint::stdout()
+                };
+                emit("grade.txt", out::text::render(report, paint))?;
+            }
             Format::Json => emit("grade.json", out::json::render(report))?,
             Format::Junit => emit("junit.xml", out::junit::render(report))?,
             Format::Tap => emit("grade.tap", out::tap::render(report))?,

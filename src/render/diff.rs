@@ -2,18 +2,18 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use super::style;
+use super::style::Paint;
 use crate::check::TextDiff as Compared;
 
 /// A unified diff, `-` for what the lesson expects and `+` for what is there, indented for the
 /// checklist.
-pub fn unified(c: &Compared, indent: &str) -> String {
-    unified_in(c, indent, usize::MAX)
+pub fn unified(c: &Compared, indent: &str, p: Paint) -> String {
+    unified_in(c, indent, usize::MAX, p)
 }
 
 /// The same, its two header lines wrapped to `width` columns (they name a file and a branch,
 /// which may be long); the lines of content are code and stay whole.
-pub fn unified_in(c: &Compared, indent: &str, width: usize) -> String {
+pub fn unified_in(c: &Compared, indent: &str, width: usize, p: Paint) -> String {
     let diff = TextDiff::from_lines(&c.expected, &c.actual);
     let mut out = String::new();
     let room = width.saturating_sub(indent.len());
@@ -28,7 +28,7 @@ pub fn unified_in(c: &Compared, indent: &str, width: usize) -> String {
             } else {
                 format!("    {line}")
             };
-            out.push_str(&format!("{indent}{}\n", style::dim(&line)));
+            out.push_str(&format!("{indent}{}\n", p.dim(&line)));
         }
     }
     for group in diff.grouped_ops(2) {
@@ -39,7 +39,7 @@ pub fn unified_in(c: &Compared, indent: &str, width: usize) -> String {
         let new_len = last.new_range().end - new_start;
         out.push_str(&format!(
             "{indent}{}\n",
-            style::dim(&format!(
+            p.dim(&format!(
                 "@@ -{},{old_len} +{},{new_len} @@",
                 old_start + 1,
                 new_start + 1
@@ -48,22 +48,16 @@ pub fn unified_in(c: &Compared, indent: &str, width: usize) -> String {
         for op in group {
             for change in diff.iter_changes(&op) {
                 let line = change.value().trim_end_matches('\n');
-                let (sign, painted) = match change.tag() {
-                    ChangeTag::Delete => (
-                        "-",
-                        style::removed().apply_to(format!("-{line}")).to_string(),
-                    ),
-                    ChangeTag::Insert => {
-                        ("+", style::added().apply_to(format!("+{line}")).to_string())
-                    }
-                    ChangeTag::Equal => (" ", format!(" {line}")),
+                let painted = match change.tag() {
+                    ChangeTag::Delete => p.bad(&format!("-{line}")),
+                    ChangeTag::Insert => p.good(&format!("+{line}")),
+                    ChangeTag::Equal => format!(" {line}"),
                 };
-                let _ = sign;
                 out.push_str(&format!("{indent}{painted}\n"));
                 if change.missing_newline() {
                     out.push_str(&format!(
                         "{indent}{}\n",
-                        style::dim("\\ No newline at end of file")
+                        p.dim("\\ No newline at end of file")
                     ));
                 }
             }

@@ -1,5 +1,6 @@
 //! What people and machines read: the checklist, diffs, briefs, JSON, and error lines.
 
+pub mod checklist;
 pub mod diff;
 pub mod grade;
 pub mod report;

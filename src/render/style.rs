@@ -20,19 +20,6 @@ pub fn pass_mark() -> String {
     Paint::stdout().pass_mark()
 }
 
-pub fn fail_mark() -> String {
-    Paint::stdout().fail_mark()
-}
-
-/// Not met, with nothing to judge yet: a dash rather than a cross, since nothing is wrong.
-pub fn pending_mark() -> String {
-    Paint::stdout().pending_mark()
-}
-
-pub fn error_mark() -> String {
-    Paint::stdout().error_mark()
-}
-
 pub fn heading(s: &str) -> String {
     Paint::stdout().bold(s)
 }
@@ -43,14 +30,6 @@ pub fn dim(s: &str) -> String {
 
 pub fn command(s: &str) -> String {
     Paint::stdout().name(s)
-}
-
-pub fn added() -> Style {
-    Style::new().green()
-}
-
-pub fn removed() -> Style {
-    Style::new().red()
 }
 
 /// Styles decided by the caller rather than by the global terminal detection, so that a

@@ -2,6 +2,7 @@
 //! when asked for, the picture of the sandbox, and a footer with the keys. Pure: lines in, lines
 //! out, each at most as wide as the terminal.
 
+use super::checklist::Layout;
 use super::status::{self, fit, wrap};
 use super::style::Paint;
 use crate::check::overview::Overview;
@@ -71,39 +72,13 @@ pub fn render(s: &Screen, rows: usize, cols: usize, p: Paint) -> Vec<String> {
 fn checklist(s: &Screen, cols: usize, p: Paint) -> Vec<String> {
     let r = s.report;
     let mut out = vec![p.bold(&fit(&format!("{} — {}", r.lesson, s.title), cols))];
-    for o in &r.objectives {
-        let mark = match o.status {
-            Status::Pass => p.pass_mark(),
-            Status::Fail if o.pending => p.pending_mark(),
-            Status::Fail => p.fail_mark(),
-            Status::Error => p.error_mark(),
-        };
-        let mut title = wrap(&o.title, cols - 4).into_iter();
-        out.push(format!("  {mark} {}", title.next().unwrap_or_default()));
-        out.extend(title.map(|l| format!("    {l}")));
-        if o.status != Status::Pass {
-            let label = if o.status == Status::Error {
-                "cannot check: "
-            } else {
-                ""
-            };
-            for line in wrap(&format!("{label}{}", o.message), cols - 6) {
-                out.push(format!("      {}", p.dim(&line)));
-            }
-        }
-    }
-    for m in &r.mistakes {
-        out.push(String::new());
-        out.push(p.warn(&fit(&format!("Recognised mistake ({}):", m.id), cols)));
-        for para in super::report::paragraphs(&m.message) {
-            for line in wrap(&para, cols - 2) {
-                out.push(format!("  {line}"));
-            }
-        }
-        for line in wrap(super::report::advice_note(m), cols - 2) {
-            out.push(format!("  {}", p.dim(&line)));
-        }
-    }
+    // No diffs: the screen has the picture of the sandbox to fit as well.
+    let layout = Layout {
+        width: Some(cols),
+        paint: p,
+        diffs: false,
+    };
+    out.extend(super::checklist::body(r, &layout));
     out.push(String::new());
     let total = r.objectives.len();
     let summary = match r.status {

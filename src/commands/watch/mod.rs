@@ -5,9 +5,7 @@
 //! output pane) it cannot read keys or redraw, so it prints the checklist again each time the
 //! verdict changes and ends, with exit code 0, once every objective is met.
 
-#[allow(unsafe_code, reason = "statfs(2) to tell a network file system")]
 mod files;
-#[allow(unsafe_code, reason = "termios and poll(2) for raw keys")]
 mod keys;
 
 use std::io::Write;
@@ -184,7 +182,12 @@ impl Session {
             crate::text::outln!("{}", self.files.mode.describe());
         }
         let title = self.lesson.lesson.title.clone();
-        let mut shown = report::checklist(&self.report, &title, report::stdout_width());
+        let mut shown = report::checklist(
+            &self.report,
+            &title,
+            report::stdout_width(),
+            Paint::stdout(),
+        );
         crate::text::outln!();
         crate::text::out!("{shown}");
         let _ = std::io::stdout().flush();
@@ -217,7 +220,12 @@ impl Session {
             if self.settled(&mut pending) {
                 self.recheck();
             }
-            let now = report::checklist(&self.report, &title, report::stdout_width());
+            let now = report::checklist(
+                &self.report,
+                &title,
+                report::stdout_width(),
+                Paint::stdout(),
+            );
             if now != shown {
                 crate::text::outln!();
                 crate::text::out!("{now}");

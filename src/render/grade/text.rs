@@ -2,10 +2,13 @@
 
 use std::fmt::Write;
 
+use crate::check::Status;
 use crate::grade::result::{GradeReport, LessonResult, Verdict};
-use crate::render::{diff, style};
+use crate::render::checklist::{self, Layout};
+use crate::render::diff;
+use crate::render::style::Paint;
 
-pub fn render(report: &GradeReport) -> String {
+pub fn render(report: &GradeReport, p: Paint) -> String {
     let mut out = String::new();
     for (i, l) in report.learners.iter().enumerate() {
         if i > 0 {
@@ -14,7 +17,7 @@ pub fn render(report: &GradeReport) -> String {
         let _ = writeln!(
             out,
             "{}",
-            style::heading(&format!(
+            p.bold(&format!(
                 "{} — {} of {} points: {}",
                 l.learner,
                 l.score,
@@ -23,7 +26,7 @@ pub fn render(report: &GradeReport) -> String {
             ))
         );
         for r in &l.results {
-            lesson(&mut out, r);
+            lesson(&mut out, r, p);
         }
     }
     if report.learners.len() > 1 {
@@ -42,11 +45,11 @@ pub fn render(report: &GradeReport) -> String {
     out
 }
 
-fn lesson(out: &mut String, r: &LessonResult) {
+fn lesson(out: &mut String, r: &LessonResult, p: Paint) {
     let _ = writeln!(
         out,
         "  {} ({}) — {} of {} points: {}",
-        style::heading(&r.label()),
+        p.bold(&r.label()),
         r.submission,
         r.score,
         r.max_score,
@@ -61,46 +64,50 @@ fn lesson(out: &mut String, r: &LessonResult) {
             let _ = writeln!(
                 out,
                 "    {}",
-                style::dim("1 hint used (as the sandbox recorded)")
+                p.dim("1 hint used (as the sandbox recorded)")
             );
         }
         Some(n) => {
             let _ = writeln!(
                 out,
                 "    {}",
-                style::dim(&format!("{n} hints used (as the sandbox recorded)"))
+                p.dim(&format!("{n} hints used (as the sandbox recorded)"))
             );
         }
     }
     for t in &r.tests {
-        let mark = match t.status {
-            Verdict::Pass => style::pass_mark(),
-            Verdict::Fail => style::fail_mark(),
-            Verdict::Error => style::error_mark(),
+        let status = match t.status {
+            Verdict::Pass => Status::Pass,
+            Verdict::Fail => Status::Fail,
+            Verdict::Error => Status::Error,
         };
+        let mark = checklist::mark(status, false, p);
         let _ = writeln!(out, "    {mark} [{}/{}] {}", t.score, t.max_score, t.name);
         // A message that repeats the lesson's own is not worth saying again per objective.
         if t.status != Verdict::Pass && r.message.as_deref() != Some(t.message.as_str()) {
             let _ = writeln!(out, "        {}", super::explain(t));
             if let Some(d) = &t.diff {
-                out.push_str(&diff::unified(d, "        "));
+                out.push_str(&diff::unified(d, "        ", p));
             }
         }
     }
+    // The grader's page is a file or a log, not a terminal: nothing wrapped.
+    let layout = Layout {
+        width: None,
+        paint: p,
+        diffs: true,
+    };
+    let mut lines = Vec::new();
     for m in &r.mistakes {
-        let _ = writeln!(
-            out,
-            "    {}",
-            style::heading(&format!("Recognised mistake ({}):", m.id))
-        );
-        for line in m.message.lines() {
-            let _ = writeln!(out, "      {line}");
-        }
+        checklist::mistake(&mut lines, &m.id, &m.message, None, 4, &layout);
+    }
+    for line in lines {
+        let _ = writeln!(out, "{line}");
     }
     if let Some(output) = &r.output {
-        let _ = writeln!(out, "    {}", style::dim("Script output:"));
+        let _ = writeln!(out, "    {}", p.dim("Script output:"));
         if output.trim().is_empty() {
-            let _ = writeln!(out, "      {}", style::dim("(none)"));
+            let _ = writeln!(out, "      {}", p.dim("(none)"));
         }
         for line in output.lines() {
             let _ = writeln!(out, "      | {line}");
