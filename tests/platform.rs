@@ -137,6 +137,7 @@ fn a_missing_bash_is_named_with_what_to_install() {
 // SIGPIPE is Unix's (Windows reports a closed pipe as a write error), and only Linux lets the
 // test shrink the pipe so that the race below cannot be won by the writer.
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code, reason = "fcntl(2) shrinks the test's own pipe")]
 fn a_closed_pipe_ends_the_output_quietly() {
     use std::os::fd::AsRawFd;
     use std::os::unix::process::ExitStatusExt;
