@@ -80,6 +80,12 @@ impl Shell {
     /// `program` started in an empty HOME with git-kata on PATH; `setup` is typed first (and
     /// waited for).
     fn open(program: &str, setup: &str) -> Shell {
+        let shell = program.split_whitespace().next().unwrap_or(program);
+        assert!(
+            which(shell),
+            "{shell} is not installed, and this test plays its completion: install it \
+             (Debian: apt-get install tmux zsh fish; README, \"Set-up: two commands\")"
+        );
         let home = tempfile::tempdir().expect("a temporary directory");
         let bin_dir = Path::new(BIN).parent().expect("the binary's directory");
         let cmd = format!(
@@ -110,6 +116,12 @@ impl Shell {
         self.tmux.keys(&["clear", "Enter"]);
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
+}
+
+/// Whether `program` is on PATH.
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 #[cfg(unix)] // needs tmux and a Unix shell
