@@ -31,15 +31,22 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
-    for file in &files {
-        embed(file, &out);
-    }
-    course(&files, &out);
+    let embedded: Vec<Embedded> = files.iter().map(|file| embed(file, &out)).collect();
+    course(&embedded, &out);
+}
+
+/// What the course list carries of each lesson besides its files: enough for `check`'s "Well
+/// done!" line and for the sandbox's digest check without decoding a lesson.
+struct Embedded {
+    file: PathBuf,
+    title: String,
+    /// SHA-256 of the YAML, as `lesson::digest` computes it (a test holds the two equal).
+    digest: String,
 }
 
 /// The course order, from course.txt, as the list `lesson::catalog` includes: every
 /// lesson file exactly once, so that none is built but never offered.
-fn course(files: &[PathBuf], out: &Path) {
+fn course(embedded: &[Embedded], out: &Path) {
     let text = std::fs::read_to_string("course.txt").expect("cannot read course.txt");
     let ids: Vec<&str> = text
         .lines()
@@ -53,7 +60,8 @@ fn course(files: &[PathBuf], out: &Path) {
         );
         assert!(!ids[..n].contains(id), "course.txt names `{id}` twice");
     }
-    for file in files {
+    for e in embedded {
+        let file = &e.file;
         let stem = file
             .file_stem()
             .and_then(|s| s.to_str())
@@ -66,14 +74,20 @@ fn course(files: &[PathBuf], out: &Path) {
     }
     let list: String = ids
         .iter()
-        .map(|id| format!("    builtin!({id:?}),\n"))
+        .map(|id| {
+            let e = embedded
+                .iter()
+                .find(|e| e.file.file_stem().and_then(|s| s.to_str()) == Some(*id))
+                .expect("every id in course.txt has its file, checked above");
+            format!("    builtin!({id:?}, {:?}, {:?}),\n", e.title, e.digest)
+        })
         .collect();
     let target = out.join("course.rs");
     std::fs::write(&target, format!("&[\n{list}]\n"))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
 }
 
-fn embed(file: &Path, out: &Path) {
+fn embed(file: &Path, out: &Path) -> Embedded {
     let text = std::fs::read_to_string(file)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
     let lesson: model::Lesson = serde_saphyr::from_str(&text).unwrap_or_else(|e| {
@@ -87,4 +101,14 @@ fn embed(file: &Path, out: &Path) {
     let target = out.join(stem).with_extension("json");
     std::fs::write(&target, json)
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Embedded {
+        file: file.to_path_buf(),
+        title: lesson.title,
+        digest,
+    }
 }

@@ -63,26 +63,44 @@ fn first_open<'c>(
     after: Option<&str>,
 ) -> Option<&'c Loaded> {
     let lessons: Vec<&Loaded> = catalog.lessons.iter().map(|(_, l)| l).collect();
-    let start = after
-        .and_then(|id| lessons.iter().position(|l| l.id() == id))
-        .map_or(0, |here| here + 1);
-    let (before, from) = lessons.split_at(start);
-    from.iter()
-        .chain(before)
-        .copied()
-        .find(|l| !progress.get(l.id()).completed && Some(l.id()) != after)
+    let ids: Vec<&str> = lessons.iter().map(|l| l.id()).collect();
+    first_open_of(&ids, progress, after).map(|i| lessons[i])
 }
 
-/// What "Well done!" in lesson `id` offers next.
+/// The index in `ids` (course order) of the first lesson not completed, starting after
+/// `after` and wrapping round.
+fn first_open_of(ids: &[&str], progress: &Progress, after: Option<&str>) -> Option<usize> {
+    let start = after
+        .and_then(|id| ids.iter().position(|l| *l == id))
+        .map_or(0, |here| here + 1);
+    (start..ids.len())
+        .chain(0..start)
+        .find(|&i| !progress.get(ids[i]).completed && Some(ids[i]) != after)
+}
+
+/// What "Well done!" in lesson `id` offers next. The built-in course is read from its list
+/// (ids and titles), without decoding every lesson: this runs on each passing `check`.
 pub fn after(packs: &[PathBuf], id: &str) -> Next {
-    let Ok(catalog) = Catalog::load(packs) else {
-        return Next::Unknown;
+    let course: Vec<(String, String)> = if packs.is_empty() {
+        crate::lesson::catalog::builtin_titles()
+            .map(|(id, title)| (id.to_string(), title.to_string()))
+            .collect()
+    } else {
+        let Ok(catalog) = Catalog::load(packs) else {
+            return Next::Unknown;
+        };
+        catalog
+            .lessons
+            .iter()
+            .map(|(_, l)| (l.id().to_string(), l.lesson.title.clone()))
+            .collect()
     };
-    if catalog.get(id).is_none() {
+    let ids: Vec<&str> = course.iter().map(|(id, _)| id.as_str()).collect();
+    if !ids.contains(&id) {
         return Next::Unknown;
     }
-    match first_open(&catalog, &Progress::load(), Some(id)) {
-        Some(l) => Next::Lesson(l.id().to_string(), l.lesson.title.clone()),
+    match first_open_of(&ids, &Progress::load(), Some(id)) {
+        Some(i) => Next::Lesson(course[i].0.clone(), course[i].1.clone()),
         None => Next::EndOfCourse,
     }
 }

@@ -8,8 +8,11 @@ use super::{Lesson, Loaded, parse};
 
 /// `lessons/NAME.yaml`, embedded: its text, and the lesson build.rs parsed from it.
 macro_rules! builtin {
-    ($name:literal) => {
+    ($name:literal, $title:literal, $digest:literal) => {
         Builtin {
+            id: $name,
+            title: $title,
+            digest: $digest,
             file: concat!($name, ".yaml"),
             // Absolute: the list that names the lessons is included from OUT_DIR.
             text: include_str!(concat!(
@@ -25,6 +28,11 @@ macro_rules! builtin {
 
 /// A built-in lesson, compiled into the binary so that one `cargo install`ed file works anywhere.
 struct Builtin {
+    id: &'static str,
+    title: &'static str,
+    /// `lesson::digest(text)`, computed by build.rs: a sandbox's marker is compared with it on
+    /// every `check`, where hashing the YAML again would cost more than judging the lesson.
+    digest: &'static str,
     file: &'static str,
     text: &'static str,
     /// The lesson model as JSON, parsed from `text` by build.rs: decoding it costs a fraction of
@@ -59,10 +67,18 @@ pub fn builtin_with_text(text: &str) -> Option<Result<Lesson>> {
 
 /// The built-in lesson `id`, if this build has one.
 pub fn builtin(id: &str) -> Option<Result<Loaded>> {
-    BUILTIN
-        .iter()
-        .find(|b| b.file.strip_suffix(".yaml") == Some(id))
-        .map(Builtin::load)
+    BUILTIN.iter().find(|b| b.id == id).map(Builtin::load)
+}
+
+/// The digest of the built-in lesson `id`'s YAML (`lesson::digest`), without hashing it.
+pub fn builtin_digest(id: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|b| b.id == id).map(|b| b.digest)
+}
+
+/// The built-in course as (id, title), in course order, without decoding any lesson: what
+/// "Well done!" needs to name the next one.
+pub fn builtin_titles() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BUILTIN.iter().map(|b| (b.id, b.title))
 }
 
 /// Whether `text` is exactly the YAML of a built-in lesson.
@@ -263,6 +279,10 @@ mod tests {
                 builtin.file
             );
             assert_eq!(parsed.origin, embedded.origin);
+            // The id, title and digest build.rs wrote beside it are the lesson's own.
+            assert_eq!(builtin.id, parsed.lesson.id.value, "{}", builtin.file);
+            assert_eq!(builtin.title, parsed.lesson.title, "{}", builtin.file);
+            assert_eq!(builtin.digest, super::super::digest(builtin.text));
         }
         let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons"))
             .unwrap()

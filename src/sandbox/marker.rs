@@ -128,7 +128,12 @@ pub fn lesson_of(root: &Path, marker: &Marker) -> Result<Loaded> {
             ))
         })?,
     };
-    if &crate::lesson::digest(&loaded.text) != digest {
+    let current = match source {
+        Source::Builtin => crate::lesson::catalog::builtin_digest(id)
+            .map_or_else(|| crate::lesson::digest(&loaded.text), str::to_string),
+        Source::Pack(_) => crate::lesson::digest(&loaded.text),
+    };
+    if &current != digest {
         let from = match source {
             Source::Builtin => {
                 format!("the built-in lesson `{id}` of git-kata {}", marker.built_by)
