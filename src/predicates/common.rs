@@ -11,7 +11,6 @@ use crate::paths::normalize;
 use crate::predicates::context::{Context, Fact, git_err, unreadable};
 use crate::predicates::text::Source;
 use crate::predicates::{Finding, Rev, list, one_line, plural};
-use crate::repo::data::parse;
 use crate::repo::stash::{Entry, entries};
 use crate::repo::status::{blob_at, is_stash_entry, shown_rev};
 use crate::repo::worktrees::Registration;
@@ -236,8 +235,12 @@ pub(crate) fn document(
     Ok(
         match content(ctx, repo, worktree, path, Source::Worktree, rev)? {
             Err(missing) => Err(missing),
-            Ok((what, bytes)) => match parse(path, &bytes) {
-                Ok(doc) => Ok((what, doc, String::from_utf8_lossy(&bytes).into_owned())),
+            Ok((what, bytes)) => match ctx.parsed(path, &bytes).as_ref() {
+                Ok(doc) => Ok((
+                    what,
+                    doc.clone(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                )),
                 Err(why) => Err(Finding::no(format!("{what} cannot be read as data: {why}"))),
             },
         },

@@ -23,7 +23,17 @@ pub struct Context<'a> {
     /// What each repository looked like when setup finished, by repository name.
     pub setup: &'a BTreeMap<String, RepoRecord>,
     repos: RefCell<HashMap<PathBuf, Rc<Fact<Repository>>>>,
+    /// Structured files parsed so far, by their bytes: a lesson often asks two things of the
+    /// same file at the same revision (which keys changed, the value of one), and parsing the
+    /// YAML is most of what judging it costs.
+    documents: RefCell<Documents>,
 }
+
+/// Parsed files by (parsed as JSON, content).
+type Documents = HashMap<(bool, Vec<u8>), Rc<Parsed>>;
+
+/// A structured file as `repo::data::parse` read it, or why it could not.
+pub type Parsed = Result<serde_json::Value, String>;
 
 impl<'a> Context<'a> {
     pub fn new(
@@ -36,7 +46,19 @@ impl<'a> Context<'a> {
             main_repo,
             setup,
             repos: RefCell::new(HashMap::new()),
+            documents: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// `bytes` of the file `path` parsed as data (`repo::data::parse`), once per content.
+    pub fn parsed(&self, path: &str, bytes: &[u8]) -> Rc<Parsed> {
+        let key = (path.ends_with(".json"), bytes.to_vec());
+        if let Some(doc) = self.documents.borrow().get(&key) {
+            return Rc::clone(doc);
+        }
+        let doc = Rc::new(crate::repo::data::parse(path, bytes));
+        self.documents.borrow_mut().insert(key, Rc::clone(&doc));
+        doc
     }
 
     pub fn repo_name<'n>(&'n self, repo: &'n Option<String>) -> &'n str {
