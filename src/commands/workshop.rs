@@ -116,10 +116,13 @@ fn run_instead(mut command: std::process::Command, server: &Path) -> Result<Exit
     let status = command
         .status()
         .map_err(|e| anyhow::Error::new(e).context(format!("cannot run {}", server.display())))?;
-    Ok(if status.success() {
-        Exit::Success
-    } else {
-        Exit::Usage
+    // The server's own exit code, which is one of the contract's, passed on as it is.
+    Ok(match status.code() {
+        Some(0) => Exit::Success,
+        Some(1) => Exit::Failed,
+        Some(3) => Exit::Ungradable,
+        Some(4) => Exit::Environment,
+        _ => Exit::Usage,
     })
 }
 
