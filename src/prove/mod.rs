@@ -49,17 +49,11 @@ pub fn prove(lesson: &Loaded) -> Result<Vec<Problem>> {
     match run_script(lesson, &iso, &lesson.lesson.solution)? {
         Err(e) => problem("solution", e),
         Ok(report) if report.status != Status::Pass => {
-            let failing: Vec<String> = report
-                .objectives
-                .iter()
-                .filter(|o| o.status != Status::Pass)
-                .map(|o| format!("`{}`: {}", o.id, o.message))
-                .collect();
             problem(
                 "solution",
                 format!(
                     "the reference solution leaves objectives unmet: {}",
-                    failing.join("; ")
+                    unmet(&report)
                 ),
             );
         }
@@ -171,18 +165,23 @@ fn prove_recovery(
     };
     let report = check::check(&sb, &lesson.lesson);
     if report.status != Status::Pass {
-        let failing: Vec<String> = report
-            .objectives
-            .iter()
-            .filter(|o| o.status != Status::Pass)
-            .map(|o| format!("`{}`: {}", o.id, o.message))
-            .collect();
         return Ok(Some(format!(
             "after recovering and finishing, objectives are unmet: {}",
-            failing.join("; ")
+            unmet(&report)
         )));
     }
     Ok(None)
+}
+
+/// The objectives a report does not pass, each with what `check` said of it.
+fn unmet(report: &check::Report) -> String {
+    report
+        .objectives
+        .iter()
+        .filter(|o| o.status != Status::Pass)
+        .map(|o| format!("`{}`: {}", o.id, o.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn repo_dirs(lesson: &Loaded, sb: &Sandbox) -> Vec<std::path::PathBuf> {

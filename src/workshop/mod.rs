@@ -17,7 +17,7 @@ pub mod server;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Report, Status};
+use crate::check::Report;
 
 /// The largest request body the server reads; the outbox sends at most [`MAX_BATCH`] events of
 /// bounded size, far below it.
@@ -58,33 +58,8 @@ pub struct ObjectiveStatus {
     pub status: Verdict,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Pass,
-    Fail,
-    Error,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Fail => "fail",
-            Verdict::Error => "error",
-        }
-    }
-}
-
-impl From<Status> for Verdict {
-    fn from(s: Status) -> Verdict {
-        match s {
-            Status::Pass => Verdict::Pass,
-            Status::Fail => Verdict::Fail,
-            Status::Error => Verdict::Error,
-        }
-    }
-}
+/// An objective's or a check's verdict, as `grade` reports it (and the same words on the wire).
+pub use crate::grade::result::Verdict;
 
 /// The body of `POST /api/events`.
 #[derive(Debug, Serialize, Deserialize)]

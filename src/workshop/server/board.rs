@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::db::{Learner, Stored};
-use crate::grade::result::{GradeReport, Kind, LessonResult, TestResult, Verdict as GradeVerdict};
+use crate::grade::result::{GradeReport, Kind, LessonResult, TestResult};
 use crate::workshop::{Event, Verdict};
 
 /// A lesson the server knows from its catalog: titles and points for the board and export.
@@ -298,17 +298,13 @@ pub fn grade_report(
                 .map(|o| {
                     let known = info.and_then(|l| l.objectives.iter().find(|x| x.id == o.id));
                     let max = known.map_or(1, |k| k.points);
-                    let status = match o.status {
-                        Verdict::Pass => GradeVerdict::Pass,
-                        Verdict::Fail => GradeVerdict::Fail,
-                        Verdict::Error => GradeVerdict::Error,
-                    };
+                    let status = o.status;
                     TestResult {
                         id: o.id.clone(),
                         name: known.map_or_else(|| o.id.clone(), |k| k.title.clone()),
                         status,
                         message: String::new(),
-                        score: if status == GradeVerdict::Pass { max } else { 0 },
+                        score: if status == Verdict::Pass { max } else { 0 },
                         max_score: max,
                         diff: None,
                     }

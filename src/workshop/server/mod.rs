@@ -670,16 +670,13 @@ async fn export_csv(
     Query(key): Query<Key>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = instructor(&app, &key, &headers) {
-        return r;
-    }
-    match class(&app) {
-        Ok(report) => hardened(
-            crate::render::grade::csv::render(&report).into_response(),
-            "text/csv; charset=utf-8",
-        ),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
-    }
+    export_as(
+        &app,
+        &key,
+        &headers,
+        crate::render::grade::csv::render,
+        "text/csv; charset=utf-8",
+    )
 }
 
 async fn export_report(
@@ -687,14 +684,28 @@ async fn export_report(
     Query(key): Query<Key>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = instructor(&app, &key, &headers) {
+    export_as(
+        &app,
+        &key,
+        &headers,
+        crate::render::grade::csv::class_report,
+        "text/markdown; charset=utf-8",
+    )
+}
+
+/// The session as one of `grade`'s documents, for the instructor only.
+fn export_as(
+    app: &App,
+    key: &Key,
+    headers: &HeaderMap,
+    render: fn(&crate::grade::result::GradeReport) -> String,
+    content_type: &'static str,
+) -> Response {
+    if let Err(r) = instructor(app, key, headers) {
         return r;
     }
-    match class(&app) {
-        Ok(report) => hardened(
-            crate::render::grade::csv::class_report(&report).into_response(),
-            "text/markdown; charset=utf-8",
-        ),
+    match class(app) {
+        Ok(report) => hardened(render(&report).into_response(), content_type),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
     }
 }
