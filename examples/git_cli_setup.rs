@@ -22,7 +22,13 @@ fn main() -> Result<()> {
          source \"${{GK_LIB:?GK_LIB names benches/git-cli/lib.sh}}\"\n\n\
          gk_sandbox \"${{1:?usage: start-{id}.sh DIR}}\"\n"
     );
-    for repo in &lesson.lesson.repos {
+    // Bare repositories first, as the builder builds them: a clone may be listed before them.
+    let repos = &lesson.lesson.repos;
+    for repo in repos
+        .iter()
+        .filter(|r| r.bare)
+        .chain(repos.iter().filter(|r| !r.bare))
+    {
         let name = quote(&repo.name.value);
         out += &format!("gk_init {name}\nrepo=$GK_ROOT/{name}\n");
         if let Some(branch) = &repo.initial_branch {
@@ -31,8 +37,22 @@ fn main() -> Result<()> {
                 quote(&format!("refs/heads/{branch}"))
             );
         }
+        // Our clone's config is gk_init's plus the remote and the upstream.
+        if let Some(origin) = &repo.clone {
+            out += &format!(
+                "git -C \"$repo\" remote add origin \"$GK_ROOT\"/{o}\n\
+                 git -C \"$repo\" fetch -q origin\n\
+                 git -C \"$repo\" remote set-head origin -a >/dev/null\n\
+                 git -C \"$repo\" switch -q -C main --track origin/main\n",
+                o = quote(origin)
+            );
+        }
         for step in &repo.steps {
             out += &script(&step.value);
+        }
+        if repo.bare {
+            out += "mv \"$repo/.git\" \"$repo.bare\" && rm -rf \"$repo\" && mv \"$repo.bare\" \"$repo\"\n\
+                    rm -f \"$repo/index\" && git -C \"$repo\" config core.bare true\n";
         }
     }
     out += &format!("gk_marker {}\n", quote(&id));
@@ -155,11 +175,53 @@ fn script(step: &Step) -> String {
                 quote(&s.branch)
             )
         }
-        Step::Config(s) => format!(
-            "git -C \"$repo\" config {} {}\n",
-            quote(&s.key),
-            quote(&s.value)
-        ),
+        Step::Config(s) => {
+            let key = s.key.to_ascii_lowercase();
+            // A remote's URL is a sandbox-relative path in the lesson, absolute in the sandbox.
+            let value = if key.starts_with("remote.") && key.ends_with("url") {
+                format!("\"$GK_ROOT\"/{}", quote(&s.value))
+            } else {
+                quote(&s.value)
+            };
+            format!("git -C \"$repo\" config {} {value}\n", quote(&s.key))
+        }
+        // Pushed from a scratch clone, by the teammate's identity.
+        Step::TeammateCommit(s) => {
+            let mut lines = format!(
+                "gk_tmp=$(mktemp -d)\n\
+                 git clone -q \"$(git -C \"$repo\" config remote.{}.url)\" \"$gk_tmp/w\"\n",
+                quote(&s.remote)
+            );
+            if let Some(from) = &s.from {
+                lines += &format!(
+                    "git -C \"$gk_tmp/w\" switch -q -c {} {}\n",
+                    quote(&s.branch),
+                    quote(&format!("origin/{from}"))
+                );
+            } else {
+                lines += &format!("git -C \"$gk_tmp/w\" switch -q {}\n", quote(&s.branch));
+            }
+            for (path, content) in &s.write {
+                lines += &format!(
+                    "gk_write \"$gk_tmp/w\"/{} {}\n",
+                    quote(path),
+                    quote(content)
+                );
+            }
+            for path in &s.delete {
+                lines += &format!("rm \"$gk_tmp/w\"/{}\n", quote(path));
+            }
+            lines += &format!(
+                "gk_tick\ngit -C \"$gk_tmp/w\" add -A\n\
+                 GIT_AUTHOR_NAME='Robin Teammate' GIT_AUTHOR_EMAIL=robin@git-kata.invalid \\\n\
+                 GIT_COMMITTER_NAME='Robin Teammate' GIT_COMMITTER_EMAIL=robin@git-kata.invalid \\\n\
+                 git -C \"$gk_tmp/w\" commit -q --cleanup=verbatim -m {}\n\
+                 git -C \"$gk_tmp/w\" push -q origin {}\nrm -rf \"$gk_tmp\"\n",
+                quote(&with_newline(&s.message)),
+                quote(&s.branch)
+            );
+            lines
+        }
     }
 }
 

@@ -106,7 +106,7 @@ fn the_worked_example_in_the_guide_validates_and_proves() {
 fn lint_finds_each_kind_of_problem_at_its_line() {
     let cases: Vec<(&str, String, &str, &str)> = vec![
         ("unknown predicate", GOOD.replacen("stash_count: { count: 1 }", "stash_size: { count: 1 }", 1), "stash_size", "unknown variant"),
-        ("setup ref never made", GOOD.replacen("stash_count: { count: 1 }", "branch_unchanged: { branch: release }", 1), "branch_unchanged: { branch: release }", "never makes a branch, tag or named stash `release`"),
+        ("setup ref never made", GOOD.replacen("stash_count: { count: 1 }", "branch_unchanged: { branch: release }", 1), "branch_unchanged: { branch: release }", "never makes a branch, tag, remote-tracking branch or named stash `release`"),
         ("duplicate objective id", GOOD.replacen("id: stash-kept", "id: stashed", 1), "id: stashed\n    title: The stash", "used twice"),
         ("empty hint", GOOD.replacen("- If you have extra entries", "- \"\"\n      - If you have extra entries", 1), "id: stash-kept", "empty hint"),
         ("step on a missing branch", GOOD.replacen("      - commit: { message: Initial commit, all: true }", "      - commit: { message: Initial commit, all: true }\n      - switch: { branch: develop }", 1), "switch: { branch: develop }", "no branch develop"),

@@ -69,7 +69,7 @@ gk_marker() {
     refs=''
     while read -r line; do
       refs+=${refs:+,}$'\n        "'${line% *}'": "'${line#* }'"'
-    done < <(git -C "$GK_ROOT/$name" for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags)
+    done < <(git -C "$GK_ROOT/$name" for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags refs/remotes)
     stashes=''
     if [[ -s $gitdir/logs/refs/stash ]]; then
       while read -r line; do

@@ -157,13 +157,12 @@ fn setup_references(l: &Loaded, marker: &Marker) -> Vec<LessonError> {
     for (predicate, at) in checks {
         for SetupRef { repo, name } in predicate.setup_refs() {
             let repo = repo.unwrap_or(first_repo);
-            let made = marker.repos.get(repo).is_some_and(|r| {
-                r.refs.contains_key(&format!("refs/heads/{name}"))
-                    || r.refs.contains_key(&format!("refs/tags/{name}"))
-                    || r.named_stashes.contains_key(name)
-            });
+            let made = marker
+                .repos
+                .get(repo)
+                .is_some_and(|r| r.setup_object(name).is_some());
             if !made {
-                problems.push(l.error_at(at, format!("this check refers to `{name}` as it was at setup, but the setup of {repo} never makes a branch, tag or named stash `{name}`")));
+                problems.push(l.error_at(at, format!("this check refers to `{name}` as it was at setup, but the setup of {repo} never makes a branch, tag, remote-tracking branch or named stash `{name}`")));
             }
         }
     }

@@ -33,6 +33,8 @@ pub struct RepoView {
     pub name: String,
     /// Why the repository could not be opened at all; everything else is then empty.
     pub unreadable: Option<String>,
+    /// A bare repository: a sandbox's "origin", with no working tree of its own.
+    pub bare: bool,
     /// The main working tree first, then the linked ones in the order git lists them.
     pub worktrees: Vec<WorktreeView>,
     pub branches: Vec<BranchView>,
@@ -182,6 +184,7 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
     let mut view = RepoView {
         name: name.to_string(),
         unreadable: None,
+        bare: false,
         worktrees: Vec::new(),
         branches: Vec::new(),
         base: None,
@@ -204,6 +207,7 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
             return view;
         }
     };
+    view.bare = repo.is_bare();
     if let Some(workdir) = repo.workdir() {
         view.worktrees.push(WorktreeView {
             // git2 gives the working directory with a trailing slash; components() drops it.

@@ -314,8 +314,8 @@ fn extract(file: File, base: &Path) -> Result<(Option<Manifest>, Option<String>)
     Ok((manifest, answers))
 }
 
-/// Points the unpacked sandbox's worktree links (absolute paths below `old`, where it was
-/// packed) at where it is now, as `git worktree repair` would.
+/// Points the unpacked sandbox's worktree links and remote URLs (absolute paths below `old`,
+/// where it was packed) at where it is now, as `git worktree repair` would.
 ///
 /// `sandbox::relocate_worktree_links` is not used here: it also serves a sandbox that has not
 /// moved yet, so it follows a link to its old place, and the sandbox an archive came from may
@@ -323,6 +323,8 @@ fn extract(file: File, base: &Path) -> Result<(Option<Manifest>, Option<String>)
 /// the archive that leave `old` or use `..` are left alone.
 fn repair_links(root: &Path, old: &str) -> Result<()> {
     let old = old.trim_end_matches('/');
+    // Remote URLs are rewritten in the configs inside `root` only.
+    crate::sandbox::relocate_remote_urls(root, Path::new(old), root)?;
     let moved = |path: &str| -> Option<PathBuf> {
         let rest = path.strip_prefix(old)?.strip_prefix('/')?;
         let rel = Path::new(rest);

@@ -29,7 +29,8 @@ pub struct Lesson {
     pub summary: String,
     /// The situation and the task, shown by `start`.
     pub brief: String,
-    /// The repositories of the sandbox, built in this order.
+    /// The repositories of the sandbox, built in this order, bare ones first. The first is where
+    /// the learner works.
     pub repos: Vec<RepoSpec>,
     pub objectives: Vec<Objective>,
     /// The reference solution: shell commands as a learner would type them, run by bash from the
@@ -50,6 +51,16 @@ pub struct RepoSpec {
     /// The branch the repository starts on, as `git init -b` chooses it (default `main`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_branch: Option<String>,
+    /// A bare repository (`git init --bare`): an "origin" that other repositories of the
+    /// sandbox clone, fetch from and push to, with no network. Its steps build its history in a
+    /// working tree that is then taken away: only its refs and objects remain.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bare: bool,
+    /// A clone of an earlier repository of this sandbox, like `git clone ../NAME`: a remote
+    /// `origin` naming it, each of its branches as `origin/BRANCH`, its tags, and its HEAD's
+    /// branch checked out and tracking `origin/BRANCH`. The steps follow the clone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clone: Option<String>,
     #[serde(default)]
     #[schemars(with = "Vec<Step>")]
     pub steps: Vec<Spanned<Step>>,
@@ -79,6 +90,7 @@ pub enum Step {
     StashClear(StashClearStep),
     /// `git merge --no-ff BRANCH` into the branch checked out: a merge commit with two parents.
     Merge(MergeStep),
+    TeammateCommit(TeammateCommitStep),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -233,6 +245,33 @@ pub struct RemoveDirStep {
 pub struct ConfigStep {
     pub key: String,
     pub value: String,
+}
+
+/// A commit a teammate pushed to the remote after this repository was cloned: made in the
+/// remote's own repository (a sandbox repository, found by the remote's URL), so this one does
+/// not know it until it fetches. Dated by the setup's clock like every setup commit.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeammateCommitStep {
+    /// The remote of this repository to push to.
+    #[serde(default = "origin")]
+    pub remote: String,
+    /// The remote's branch the commit goes on.
+    pub branch: String,
+    /// For a new branch: the remote's revision it starts at (a pull request's base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    pub message: String,
+    /// Files the commit writes, by path: their whole new content.
+    #[serde(default)]
+    pub write: std::collections::BTreeMap<String, String>,
+    /// Files the commit deletes.
+    #[serde(default)]
+    pub delete: Vec<String>,
+}
+
+fn origin() -> String {
+    "origin".to_string()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

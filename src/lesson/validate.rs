@@ -99,7 +99,21 @@ pub fn validate(l: &Loaded) -> Vec<LessonError> {
             "a lesson needs at least one repository under `repos`",
         )));
     }
+    if let Some(first) = lesson.repos.first()
+        && first.bare
+    {
+        keep(Err(l.error_at(
+            &first.name.referenced,
+            "the first repository is where the learner works, so it cannot be bare: list the bare one later",
+        )));
+    }
     let mut repo_names = HashSet::new();
+    let bare: HashSet<&str> = lesson
+        .repos
+        .iter()
+        .filter(|r| r.bare)
+        .map(|r| r.name.value.as_str())
+        .collect();
     for repo in &lesson.repos {
         let name = &repo.name.value;
         let at = &repo.name.referenced;
@@ -113,8 +127,17 @@ pub fn validate(l: &Loaded) -> Vec<LessonError> {
                 format!("repository `{name}` is declared twice"),
             )));
         }
+        keep(check_remote_repo(l, repo, &repo_names, &bare));
         for step in &repo.steps {
             keep(check_step(l, &step.value, &step.referenced));
+            if repo.bare
+                && let Some(what) = worktree_only(&step.value)
+            {
+                keep(Err(l.error_at(
+                    &step.referenced,
+                    format!("`{what}` needs a working tree, and repository `{name}` is bare"),
+                )));
+            }
         }
     }
     if lesson.objectives.is_empty() {
@@ -255,6 +278,86 @@ fn todos(l: &Loaded) -> Vec<LessonError> {
     out
 }
 
+/// `clone` names a repository built before this one: a bare one (bare repositories are built
+/// first) or one declared earlier. A bare repository is not itself a clone.
+fn check_remote_repo(
+    l: &Loaded,
+    repo: &RepoSpec,
+    earlier: &HashSet<&str>,
+    bare: &HashSet<&str>,
+) -> Result<(), LessonError> {
+    let Some(origin) = &repo.clone else {
+        return Ok(());
+    };
+    let at = &repo.name.referenced;
+    if repo.bare {
+        return Err(l.error_at(at, "a repository is either `bare` or a `clone`, not both"));
+    }
+    let built_before = bare.contains(origin.as_str()) || earlier.contains(origin.as_str());
+    if origin == &repo.name.value || !built_before {
+        return Err(l.error_at(
+            at,
+            format!(
+                "`clone: {origin}` must name a bare repository of this lesson, or one declared before this one"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Steps a bare repository cannot take: what lives only in a working tree is thrown away when
+/// the repository becomes bare, and a linked worktree would point into nothing.
+fn worktree_only(step: &Step) -> Option<&'static str> {
+    match step {
+        Step::WorktreeAdd(_) => Some("worktree_add"),
+        Step::Stash(_) => Some("stash"),
+        Step::StashDrop(_) => Some("stash_drop"),
+        Step::StashClear(_) => Some("stash_clear"),
+        Step::TeammateCommit(_) => Some("teammate_commit"),
+        _ => None,
+    }
+}
+
+/// `remote.NAME.url` and `pushurl` name a repository of the sandbox by its sandbox-relative
+/// path (the builder makes it absolute): no scheme, no `host:path`, nothing that leaves the
+/// sandbox, so that a learner's fetch and push never reach a network or another directory.
+fn check_remote_url(key: &str, value: &str) -> Result<(), String> {
+    let refuse = |why: &str| {
+        Err(format!(
+            "`{key}: {value}` {why}: a remote in a lesson is a repository of the sandbox, named by its sandbox-relative path (e.g. `origin.git`)"
+        ))
+    };
+    if value.contains("://") || value.starts_with("file:") {
+        return refuse("is a URL with a scheme");
+    }
+    // git reads `host:path` as ssh; a colon before any slash is that form.
+    if value
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        return refuse("would be read by git as an ssh `host:path`");
+    }
+    if paths::relative(value).is_err() {
+        return refuse("leaves the sandbox");
+    }
+    Ok(())
+}
+
+/// Config keys of remotes and upstreams: a remote's URL (a sandbox repository), refspecs and
+/// options, and a branch's upstream. Keys that run a program (`uploadpack`, `receivepack`,
+/// `vcs`) or reach a network (`proxy`) are not among them.
+fn remote_config(key: &str, value: &str) -> Option<Result<(), String>> {
+    let (section, rest) = key.split_once('.')?;
+    let (_, name) = rest.rsplit_once('.')?;
+    match (section, name) {
+        ("remote", "url" | "pushurl") => Some(check_remote_url(key, value)),
+        ("remote", "fetch" | "push" | "prune" | "tagopt" | "mirror")
+        | ("branch", "remote" | "merge" | "rebase" | "pushremote") => Some(Ok(())),
+        _ => None,
+    }
+}
+
 fn check_id(l: &Loaded, id: &str, at: &Location, what: &str) -> Result<(), LessonError> {
     check_id_like(l, id, at, what)?;
     if id.chars().any(|c| c.is_ascii_uppercase()) {
@@ -350,8 +453,24 @@ fn check_step(l: &Loaded, step: &Step, at: &Location) -> Result<(), LessonError>
             check_branch(l, &s.branch, at)
         }
         Step::RemoveDir(s) => check_path(l, &s.path, at),
+        Step::TeammateCommit(s) => {
+            if s.message.trim().is_empty() {
+                return Err(l.error_at(at, "a commit needs a message"));
+            }
+            if s.write.is_empty() && s.delete.is_empty() {
+                return Err(l.error_at(at, "a teammate commit needs files to `write` or `delete`"));
+            }
+            check_branch(l, &s.branch, at)?;
+            for p in s.write.keys().chain(&s.delete) {
+                check_path(l, p, at)?;
+            }
+            Ok(())
+        }
         Step::Config(s) => {
             let key = s.key.to_ascii_lowercase();
+            if let Some(checked) = remote_config(&key, &s.value) {
+                return checked.map_err(|e| l.error_at(at, e));
+            }
             let allowed = ALLOWED_CONFIG_PREFIXES.iter().any(|p| {
                 if p.ends_with('.') {
                     key.starts_with(p)
@@ -365,7 +484,7 @@ fn check_step(l: &Loaded, step: &Step, at: &Location) -> Result<(), LessonError>
                 Err(l.error_at(
                     at,
                     format!(
-                        "config key `{}` is not allowed in a lesson: lessons may set only keys that cannot make git run a program ({})",
+                        "config key `{}` is not allowed in a lesson: lessons may set only keys that cannot make git run a program ({}, and a remote's url, pushurl, fetch, push, prune, tagopt and mirror, and a branch's remote, merge, rebase and pushremote)",
                         s.key,
                         ALLOWED_CONFIG_PREFIXES.join(", ")
                     ),

@@ -203,6 +203,16 @@ pub fn read_regular_within(root: &Path, path: &Path, limit: u64) -> std::io::Res
     read_regular(&real, limit)
 }
 
+/// A path as git reads it in a config value such as `remote.origin.url`: git for Windows
+/// takes `C:/dir/repo.git` everywhere and a backslash only in some places, so Windows paths
+/// are written with forward slashes. On Unix a backslash is an ordinary file-name character.
+pub fn config_path(path: &Path) -> String {
+    let text = path.to_string_lossy().into_owned();
+    #[cfg(windows)]
+    let text = text.replace('\\', "/");
+    text
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

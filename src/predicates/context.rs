@@ -138,21 +138,19 @@ impl<'a> Context<'a> {
             .map(String::as_str)
     }
 
-    /// Resolves a revision to a commit; `setup:NAME` is branch or tag NAME as it was when the
-    /// sandbox was built, and may be followed by `~N` or `^N`. `Ok(None)`: no such commit.
+    /// Resolves a revision to a commit; `setup:NAME` is branch, tag, remote-tracking branch
+    /// or named stash NAME as it was when the sandbox was built, and may be followed by `~N`
+    /// or `^N`. `Ok(None)`: no such commit.
     pub fn resolve(&self, repo_name: &str, repo: &Repository, rev: &Rev) -> Fact<Option<Oid>> {
         let spec = match rev.setup_name() {
             Some(name) => {
                 let id = self
-                    .setup_ref(repo_name, &format!("refs/heads/{name}"))
-                    .or_else(|| self.setup_ref(repo_name, &format!("refs/tags/{name}")))
-                    .or_else(|| {
-                        let named = &self.setup.get(repo_name)?.named_stashes;
-                        named.get(name).map(String::as_str)
-                    })
+                    .setup
+                    .get(repo_name)
+                    .and_then(|r| r.setup_object(name))
                     .ok_or_else(|| {
                         unreadable(format!(
-                            "the setup of {repo_name} made no branch, tag or named stash `{name}`"
+                            "the setup of {repo_name} made no branch, tag, remote-tracking branch or named stash `{name}`"
                         ))
                     })?;
                 format!("{id}{}", rev.setup_suffix())
@@ -162,6 +160,35 @@ impl<'a> Context<'a> {
         // A name that resolves to nothing is the learner's state; a name whose object cannot
         // be read is a damaged repository (crate::repo::integrity).
         crate::repo::integrity::resolve_commit(repo, &spec, &format!("`{rev}` in {repo_name}"))
+    }
+
+    /// Runs `f` on the repository that `remote` of `repo` names: a repository of this sandbox,
+    /// opened directly (not through `repo`'s remote-tracking refs). Its name comes first.
+    pub fn with_remote<T>(
+        &self,
+        repo: &Option<String>,
+        remote: &str,
+        f: impl FnOnce(&str, &Repository) -> Fact<T>,
+    ) -> Fact<T> {
+        let name = self.repo_name(repo).to_string();
+        let dir = self.with_repo(repo, |r| crate::repo::remotes::remote_dir(r, remote))?;
+        let Some(dir) = dir else {
+            return Err(unreadable(format!(
+                "{name} has no remote `{remote}` (`git remote -v` lists them; `git remote add {remote} PATH` makes one)"
+            )));
+        };
+        // A relative URL is git's to resolve against the working tree's top.
+        let dir = normalize(&self.root.join(&name).join(dir));
+        let remote_name = match dir.strip_prefix(self.root) {
+            Ok(rest) if rest.components().count() == 1 => rest.to_string_lossy().into_owned(),
+            _ => {
+                return Err(unreadable(format!(
+                    "remote `{remote}` of {name} is {}, not a repository of this sandbox: point it back with `git remote set-url {remote} PATH`",
+                    dir.display()
+                )));
+            }
+        };
+        self.with_repo_at(&dir, |r| f(&remote_name, r))
     }
 
     /// Every linked worktree registered in the repository, read the way git reads them.

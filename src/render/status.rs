@@ -39,6 +39,7 @@ fn repo_section(out: &mut String, r: &RepoView, width: usize, p: Paint) {
     }
     let linked = r.worktrees.iter().filter(|w| w.admin.is_some()).count();
     let what = match linked {
+        _ if r.bare => "bare repository, the remote: fetched from and pushed to".to_string(),
         0 => "repository, no linked worktrees".to_string(),
         1 => "repository with 1 linked worktree".to_string(),
         n => format!("repository with {n} linked worktrees"),

@@ -127,6 +127,44 @@ pub(crate) fn gitlink(commit: &git2::Commit, path: &str) -> Fact<Option<Oid>> {
     }
 }
 
+/// The patch id of a commit against its first parent, as `git patch-id` and `git cherry`
+/// compare commits: the same change gives the same id after a rebase, whatever its new
+/// commit id. `None` for a merge or a root commit, which `git cherry` does not compare either.
+pub fn patch_id(repo: &Repository, id: Oid) -> Fact<Option<Oid>> {
+    let commit = repo.find_commit(id).map_err(|e| git_err("a commit", e))?;
+    if commit.parent_count() != 1 {
+        return Ok(None);
+    }
+    let parent = commit
+        .parent(0)
+        .and_then(|p| p.tree())
+        .map_err(|e| git_err("a commit's parent", e))?;
+    let tree = commit.tree().map_err(|e| git_err("a commit's tree", e))?;
+    let diff = repo
+        .diff_tree_to_tree(Some(&parent), Some(&tree), None)
+        .map_err(|e| git_err("a commit's change", e))?;
+    diff.patchid(None)
+        .map(Some)
+        .map_err(|e| git_err("a commit's change", e))
+}
+
+/// How far back [`same_change_in`] looks: far beyond any lesson's history, and a bound on
+/// the cost of a repository a learner has filled with commits.
+const CHERRY_LIMIT: usize = 500;
+
+/// A commit in the history of `tip` that makes the change whose patch id is `change`.
+pub fn same_change_in(repo: &Repository, tip: Oid, change: Oid) -> Fact<Option<Oid>> {
+    let mut walk = repo.revwalk().map_err(|e| git_err("history", e))?;
+    walk.push(tip).map_err(|e| git_err("history", e))?;
+    for id in walk.take(CHERRY_LIMIT) {
+        let id = id.map_err(|e| git_err("history", e))?;
+        if patch_id(repo, id)? == Some(change) {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod config;
 pub mod data;
 pub mod integrity;
 pub mod reflog;
+pub mod remotes;
 pub mod setup;
 pub mod stash;
 pub mod status;

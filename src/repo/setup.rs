@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 /// What one repository looked like when setup finished.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RepoRecord {
-    /// Full ref name (`refs/heads/main`, `refs/tags/v1`) to the object id it pointed at.
+    /// Full ref name (`refs/heads/main`, `refs/tags/v1`, `refs/remotes/origin/main`) to the
+    /// object id it pointed at.
     pub refs: BTreeMap<String, String>,
     /// Stash commits, newest first (`stash@{0}` first).
     pub stashes: Vec<String>,
@@ -23,4 +24,17 @@ pub struct RepoRecord {
     /// what `setup:NAME` means for a stash.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub named_stashes: BTreeMap<String, String>,
+}
+
+impl RepoRecord {
+    /// What `setup:NAME` names: branch NAME, else tag NAME, else remote-tracking branch NAME
+    /// (`origin/main`), as setup left them (git's own order of lookup), else the stash entry
+    /// the setup named NAME.
+    pub fn setup_object(&self, name: &str) -> Option<&str> {
+        ["refs/heads/", "refs/tags/", "refs/remotes/"]
+            .iter()
+            .find_map(|prefix| self.refs.get(&format!("{prefix}{name}")))
+            .or_else(|| self.named_stashes.get(name))
+            .map(String::as_str)
+    }
 }

@@ -1,6 +1,7 @@
 //! Builds a lesson's repositories with git2, step by step, with no git CLI and no global config
 //! leaking in: fixed signatures and times make the commit ids the same on every machine.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -8,6 +9,8 @@ use git2::{
     BranchType, DiffOptions, Oid, Repository, Signature, StashFlags, Time, WorktreeAddOptions,
     build::CheckoutBuilder,
 };
+
+mod remote;
 
 use super::init::Skeleton;
 use super::marker::{Marker, RepoRecord};
@@ -61,9 +64,40 @@ const LOCAL_CONFIG: &[(&str, &str)] = &[
 pub fn build_into(lesson: &Loaded, root: &Path) -> Result<Marker> {
     let mut clock = Clock::default();
     let mut marker = Marker::new(lesson.id());
-    for spec in &lesson.lesson.repos {
-        let record = build_repo(lesson, spec, root, &mut clock)?;
+    // Repositories a teammate pushed to after they were built and recorded.
+    let mut pushed_to = BTreeSet::new();
+    // Bare repositories first: the learner's repository, listed first because it is where they
+    // work, may be a clone of an origin listed after it.
+    let repos = &lesson.lesson.repos;
+    for spec in repos
+        .iter()
+        .filter(|r| r.bare)
+        .chain(repos.iter().filter(|r| !r.bare))
+    {
+        let record = build_repo(lesson, spec, root, &mut clock, &mut pushed_to)?;
+        let path = root.join(&spec.name.value);
+        if spec.bare {
+            remote::make_bare(&path)
+                .with_context(|| format!("cannot make {} a bare repository", path.display()))?;
+        }
         marker.repos.insert(spec.name.value.clone(), record);
+    }
+    for name in pushed_to {
+        let path = root.join(&name);
+        let repo = Repository::open(&path)
+            .with_context(|| format!("cannot open the repository {}", path.display()))?;
+        let named_stashes = marker
+            .repos
+            .remove(&name)
+            .map(|r| r.named_stashes)
+            .unwrap_or_default();
+        marker.repos.insert(
+            name,
+            RepoRecord {
+                named_stashes,
+                ..record(&repo)?
+            },
+        );
     }
     Ok(marker)
 }
@@ -75,13 +109,13 @@ struct Clock {
 
 impl Clock {
     fn signature(&mut self) -> Result<Signature<'static>> {
+        self.signature_of(AUTHOR_NAME, AUTHOR_EMAIL)
+    }
+
+    fn signature_of(&mut self, name: &str, email: &str) -> Result<Signature<'static>> {
         self.ticks += 1;
-        Signature::new(
-            AUTHOR_NAME,
-            AUTHOR_EMAIL,
-            &Time::new(EPOCH + 60 * self.ticks, 0),
-        )
-        .context("cannot make the setup signature")
+        Signature::new(name, email, &Time::new(EPOCH + 60 * self.ticks, 0))
+            .context("cannot make the setup signature")
     }
 }
 
@@ -90,6 +124,7 @@ fn build_repo(
     spec: &RepoSpec,
     root: &Path,
     clock: &mut Clock,
+    pushed_to: &mut BTreeSet<String>,
 ) -> Result<RepoRecord> {
     let path = root.join(&spec.name.value);
     let skeleton = Skeleton::create(&path, IDENTITY)
@@ -108,7 +143,18 @@ fn build_repo(
         objects: &objects,
         config_steps: Vec::new(),
         named_stashes: Default::default(),
+        pushed_to,
     };
+    if let Some(origin) = &spec.clone {
+        b.clone_from(origin).map_err(|e| {
+            anyhow!(crate::error::invalid_lesson(format!(
+                "{}: repository `{}` cannot be cloned from `{origin}`: {}",
+                lesson.error_at(&spec.name.referenced, "").position(),
+                spec.name.value,
+                crate::error::one_line(&e)
+            )))
+        })?;
+    }
     for (number, step) in (1..).zip(&spec.steps) {
         b.apply(&step.value).map_err(|e| {
             // Built-in lessons are embedded already parsed, without positions: the step's
@@ -124,7 +170,9 @@ fn build_repo(
     }
     objects.flush(&b.repo)?;
     let config_steps = std::mem::take(&mut b.config_steps);
-    let record = b.record()?;
+    let mut record = record(&b.repo)?;
+    record.named_stashes = std::mem::take(&mut b.named_stashes);
+    drop(b);
     finish_config(&skeleton, &config_steps)?;
     Ok(record)
 }
@@ -159,6 +207,8 @@ struct RepoBuilder<'a> {
     config_steps: Vec<(String, String)>,
     /// Stash entries a step named, to their commits: `setup:NAME` outlives a `stash_drop`.
     named_stashes: std::collections::BTreeMap<String, String>,
+    /// Names of the sandbox repositories this one's teammates pushed to.
+    pushed_to: &'a mut BTreeSet<String>,
 }
 
 impl RepoBuilder<'_> {
@@ -268,14 +318,21 @@ impl RepoBuilder<'_> {
                 super::history::merge(&self.repo, &sig, &s.branch, s.message.as_deref())
             }
             Step::Config(s) => {
-                let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
-                config
-                    .set_str(&s.key, &s.value)
-                    .with_context(|| format!("cannot set {}", s.key))?;
-                self.config_steps.push((s.key.clone(), s.value.clone()));
-                Ok(())
+                let value = remote::config_value(self.root, &s.key, &s.value);
+                self.set_config(&s.key, &value)
             }
+            Step::TeammateCommit(s) => self.teammate_commit(s),
         }
+    }
+
+    /// Sets a local config value now, and keeps it to replay over the final config.
+    fn set_config(&mut self, key: &str, value: &str) -> Result<()> {
+        let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        config
+            .set_str(key, value)
+            .with_context(|| format!("cannot set {key}"))?;
+        self.config_steps.push((key.to_string(), value.to_string()));
+        Ok(())
     }
 
     /// A file path in the main working tree or in a linked worktree of this repository.
@@ -349,41 +406,44 @@ impl RepoBuilder<'_> {
         }
         Ok(())
     }
+}
 
-    fn record(self) -> Result<RepoRecord> {
-        let mut record = RepoRecord::default();
-        for reference in self.repo.references()? {
-            let reference = reference?;
-            if let (Ok(name), Some(target)) = (reference.name(), reference.target())
-                && (name.starts_with("refs/heads/") || name.starts_with("refs/tags/"))
-            {
-                record.refs.insert(name.to_string(), target.to_string());
-            }
+/// What setup left in `repo`: its branches, tags and remote-tracking refs, its stashes, the
+/// length of each HEAD log, and the branch of each linked worktree.
+fn record(repo: &Repository) -> Result<RepoRecord> {
+    let mut record = RepoRecord::default();
+    for reference in repo.references()? {
+        let reference = reference?;
+        if let (Ok(name), Some(target)) = (reference.name(), reference.target())
+            && ["refs/heads/", "refs/tags/", "refs/remotes/"]
+                .iter()
+                .any(|p| name.starts_with(p))
+        {
+            record.refs.insert(name.to_string(), target.to_string());
         }
-        record.stashes = stash_ids(&self.repo)?;
-        record.named_stashes = self.named_stashes;
-        let git_dir = self.repo.path().to_path_buf();
-        record
-            .head_reflog
-            .insert(String::new(), head_log_len(&git_dir));
-        if let Ok(names) = self.repo.worktrees() {
-            for name in names.iter().filter_map(|n| n.ok().flatten()) {
-                let admin = git_dir.join("worktrees").join(name);
-                record
-                    .head_reflog
-                    .insert(name.to_string(), head_log_len(&admin));
-                let branch = std::fs::read_to_string(admin.join("HEAD"))
-                    .ok()
-                    .and_then(|h| {
-                        h.trim()
-                            .strip_prefix("ref: refs/heads/")
-                            .map(str::to_string)
-                    });
-                record.worktrees.insert(name.to_string(), branch);
-            }
-        }
-        Ok(record)
     }
+    record.stashes = stash_ids(repo)?;
+    let git_dir = repo.path().to_path_buf();
+    record
+        .head_reflog
+        .insert(String::new(), head_log_len(&git_dir));
+    if let Ok(names) = repo.worktrees() {
+        for name in names.iter().filter_map(|n| n.ok().flatten()) {
+            let admin = git_dir.join("worktrees").join(name);
+            record
+                .head_reflog
+                .insert(name.to_string(), head_log_len(&admin));
+            let branch = std::fs::read_to_string(admin.join("HEAD"))
+                .ok()
+                .and_then(|h| {
+                    h.trim()
+                        .strip_prefix("ref: refs/heads/")
+                        .map(str::to_string)
+                });
+            record.worktrees.insert(name.to_string(), branch);
+        }
+    }
+    Ok(record)
 }
 
 /// Stash commit ids, newest first, read from the stash reflog exactly as `git stash list` does.

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 pub use marker::{Marker, is_sandbox};
-pub use repair::relocate_worktree_links;
+pub use repair::{relocate_remote_urls, relocate_worktree_links};
 
 use crate::error;
 use crate::lesson::Loaded;

@@ -1,14 +1,16 @@
-//! Linked worktrees record absolute paths in two files. When a sandbox moves (built in a
-//! temporary directory, unpacked elsewhere) those paths are rewritten, as `git worktree repair`
-//! would, and libgit2's absolute `commondir` is replaced by git's relative one.
+//! Linked worktrees record absolute paths in two files, and remotes their URL in the config.
+//! When a sandbox moves (built in a temporary directory, unpacked elsewhere) those paths are
+//! rewritten, as `git worktree repair` and `git remote set-url` would, and libgit2's absolute
+//! `commondir` is replaced by git's relative one.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
-/// Rewrites every worktree link under `root` that points below `old` to point below `new`.
-/// Works whether the files have already moved or not.
+/// Rewrites every worktree link and remote URL under `root` that points below `old` to point
+/// below `new`. Works whether the files have already moved or not.
 pub fn relocate_worktree_links(root: &Path, old: &Path, new: &Path) -> Result<()> {
+    relocate_remote_urls(root, old, new)?;
     let old = old.to_string_lossy().into_owned();
     let new = new.to_string_lossy().into_owned();
     let moved = |path: &str| -> Option<String> {
@@ -58,6 +60,49 @@ pub fn relocate_worktree_links(root: &Path, old: &Path, new: &Path) -> Result<()
                         .with_context(|| format!("cannot update {dot_git}"))?;
                 }
                 break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites every remote URL (`remote.*.url`, `remote.*.pushurl`) of the repositories directly
+/// under `root` that names a path below `old` to name the same path below `new`. Only the
+/// configs inside `root` are written.
+pub fn relocate_remote_urls(root: &Path, old: &Path, new: &Path) -> Result<()> {
+    let old = crate::platform::fs::config_path(old);
+    let new = crate::platform::fs::config_path(new);
+    for entry in
+        std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?
+    {
+        let dir = entry?.path();
+        // A bare repository keeps its config at the top, the others in `.git`.
+        for file in [dir.join(".git").join("config"), dir.join("config")] {
+            // Most sandboxes have no remote at all: their configs are read, never rewritten.
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if !text.contains("[remote ") {
+                continue;
+            }
+            let mut config = git2::Config::open(&file)
+                .with_context(|| format!("cannot open {}", file.display()))?;
+            let mut moved = Vec::new();
+            let mut entries = config.entries(Some(r"^remote\..*\.(url|pushurl)$"))?;
+            while let Some(entry) = entries.next() {
+                let entry = entry?;
+                if let (Ok(key), Ok(value)) = (entry.name(), entry.value())
+                    && let Some(rest) = value.strip_prefix(&old)
+                    && rest.starts_with('/')
+                {
+                    moved.push((key.to_string(), format!("{new}{rest}")));
+                }
+            }
+            drop(entries);
+            for (key, value) in moved {
+                config
+                    .set_str(&key, &value)
+                    .with_context(|| format!("cannot update {key} in {}", file.display()))?;
             }
         }
     }

@@ -401,7 +401,13 @@ pub fn objective<'r>(report: &'r serde_json::Value, id: &str) -> &'r serde_json:
 /// same whenever a lesson is built.
 pub fn fingerprint(env: &Env, repo: &Path) -> String {
     let refs = env.git(repo, &["for-each-ref", "--format=%(refname) %(objectname)"]);
-    let stashes = env.git(repo, &["stash", "list", "--format=%H"]);
+    // A bare repository (a lesson's origin) has no stash, and `git stash` needs a work tree.
+    let bare = env.git(repo, &["rev-parse", "--is-bare-repository"]);
+    let stashes = if bare.trim() == "true" {
+        String::new()
+    } else {
+        env.git(repo, &["stash", "list", "--format=%H"])
+    };
     let log = env.git(repo, &["log", "--all", "--format=%H"]);
     format!("refs:\n{refs}stashes:\n{stashes}commits:\n{log}")
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::context::{Context, Fact};
 use super::{Finding, Kind, Rules, SetupRef};
 
+pub mod ahead_behind;
 pub mod all;
 pub mod any;
 pub mod branch_exists;
@@ -26,6 +27,8 @@ pub mod commit_message;
 pub mod commits_ahead;
 pub mod conflicted;
 pub mod dirty_paths;
+pub mod fetched;
+pub mod fetched_in;
 pub mod file;
 pub mod file_status;
 pub mod head_detached;
@@ -39,6 +42,7 @@ pub mod no_global_config;
 pub mod no_new_branch;
 pub mod no_stale_worktrees;
 pub mod not;
+pub mod remote_contains;
 pub mod root_commit;
 pub mod starts_at;
 pub mod stash_changes;
@@ -53,6 +57,7 @@ pub mod stash_unchanged;
 pub mod stash_untracked;
 pub mod submodule_pin;
 pub mod tag_at;
+pub mod upstream_is;
 pub mod worktree_at;
 pub mod worktree_gone;
 pub mod worktree_locked;
@@ -142,6 +147,12 @@ registry! {
     "no_new_branch" => no_new_branch::NoNewBranch,
     "tag_at" => tag_at::TagAt,
     "root_commit" => root_commit::RootCommit,
+    // Remotes: upstreams, what was fetched and where, what a push delivered.
+    "upstream_is" => upstream_is::UpstreamIs,
+    "ahead_behind" => ahead_behind::AheadBehind,
+    "remote_contains" => remote_contains::RemoteContains,
+    "fetched" => fetched::Fetched,
+    "fetched_in" => fetched_in::FetchedIn,
 }
 
 impl Predicate {
