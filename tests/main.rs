@@ -24,6 +24,7 @@ mod platform;
 mod proofs;
 mod quiz_progress;
 mod reliability;
+mod remotes;
 mod scenarios;
 mod shell;
 mod status;

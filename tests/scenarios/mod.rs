@@ -15,6 +15,7 @@ use crate::common::{Env, Flavour, describe, first_repo, lesson, mistake_ids, pat
 
 mod environments;
 mod recovery;
+mod remotes;
 mod stash;
 mod workflow;
 mod worktree;
