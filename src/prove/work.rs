@@ -108,7 +108,13 @@ pub fn holdings(repos: &[std::path::PathBuf]) -> Holdings {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut worktrees = vec![dir.clone()];
+        // A bare repository (a lesson's origin) has no working tree: its directory holds git's
+        // own files (reflogs with the clock's time in them), not the learner's work.
+        let mut worktrees = if repo.is_bare() {
+            Vec::new()
+        } else {
+            vec![dir.clone()]
+        };
         if let Ok(names) = repo.worktrees() {
             for wt in names.iter().flatten().flatten() {
                 if let Ok(w) = repo.find_worktree(wt) {
