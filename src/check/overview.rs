@@ -197,6 +197,10 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
         view.unreadable = Some(format!("{name} does not exist any more"));
         return view;
     }
+    if let Some(special) = crate::repo::integrity::special_git_file(&dir) {
+        view.unreadable = Some(special.0);
+        return view;
+    }
     let repo = match Repository::open(&dir) {
         Ok(r) => r,
         Err(e) => {
@@ -294,7 +298,9 @@ fn submodules(repo: &Repository) -> Vec<SubmoduleView> {
 }
 
 fn linked_view(root: &Path, repo: &Repository, reg: &Registration) -> WorktreeView {
-    let opened = if reg.present {
+    // A FIFO where git keeps a file would hang the open: such a worktree is drawn as gone.
+    let vetted = reg.present && crate::repo::integrity::special_git_file(&reg.dir).is_none();
+    let opened = if vetted {
         Some(Repository::open(&reg.dir))
     } else {
         None

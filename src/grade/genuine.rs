@@ -33,6 +33,9 @@ pub fn verify(root: &Path, expected: &Marker) -> Genuineness {
                 "the repository was not built by git-kata for this lesson: {name} is missing"
             ));
         }
+        if let Some(special) = crate::repo::integrity::special_git_file(&dir) {
+            return Genuineness::Unreadable(format!("in {name}, {}", special.0));
+        }
         let repo = match Repository::open(&dir) {
             Ok(r) => r,
             Err(e) => {

@@ -208,6 +208,9 @@ fn open_checked(root: &Path, dir: &Path) -> Fact<Repository> {
     if !dir.exists() {
         return Err(unreadable(format!("{shown} does not exist")));
     }
+    if let Some(special) = crate::repo::integrity::special_git_file(dir) {
+        return Err(unreadable(format!("in {shown}, {}", special.0)));
+    }
     let repo = Repository::open(dir).map_err(|e| {
         unreadable(format!(
             "{shown} is not a readable git repository ({}); run `git-kata reset` to start again",

@@ -7,6 +7,8 @@
 //! as `error`, never as a wrong answer with statements about history nobody could read. So
 //! names are looked up first, and only then their objects read.
 
+use std::path::{Path, PathBuf};
+
 use git2::{ErrorClass, ErrorCode, Oid, Repository};
 
 use super::{Fact, Unreadable, unreadable};
@@ -113,6 +115,66 @@ fn named(repo: &Repository, spec: &str) -> Option<Oid> {
     }
 }
 
+/// Files libgit2 opens and reads when it opens a repository or its index and refs. A FIFO at
+/// one of them makes it wait for a writer for ever, a device makes it read without end; git
+/// only ever writes regular files there.
+const GIT_FILES: &[&str] = &[
+    "HEAD",
+    "config",
+    "config.worktree",
+    "index",
+    "packed-refs",
+    "commondir",
+    "gitdir",
+    "shallow",
+    "objects/info/alternates",
+    "info/exclude",
+    "info/attributes",
+    "info/sparse-checkout",
+];
+
+/// The repository's git directory as the working tree at `dir` names it: `.git` itself, or
+/// where a `.git` file (a linked worktree, a submodule) points.
+fn git_dir_of(dir: &Path) -> Option<PathBuf> {
+    let dot = dir.join(".git");
+    let meta = std::fs::metadata(&dot).ok()?;
+    if meta.is_dir() {
+        return Some(dot);
+    }
+    let text = crate::platform::fs::read_regular(&dot, 64 * 1024).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let target = text.strip_prefix("gitdir:")?.trim();
+    Some(dir.join(target))
+}
+
+/// A file git keeps in the repository at `dir` that is not a regular file (a FIFO, a device, a
+/// socket), as the sentence that names it: opening the repository would hang on it.
+pub fn special_git_file(dir: &Path) -> Option<Unreadable> {
+    let dot = dir.join(".git");
+    let mut dirs = Vec::new();
+    match std::fs::metadata(&dot) {
+        Ok(meta) if !meta.is_dir() && !meta.is_file() => return Some(special(&dot)),
+        Ok(_) => dirs.extend(git_dir_of(dir)),
+        Err(_) => return None,
+    }
+    if let Some(git_dir) = dirs.first().cloned()
+        && let Ok(text) = crate::platform::fs::read_regular(&git_dir.join("commondir"), 4096)
+    {
+        dirs.push(git_dir.join(String::from_utf8_lossy(&text).trim()));
+    }
+    dirs.iter()
+        .flat_map(|d| GIT_FILES.iter().map(move |f| d.join(f)))
+        .find(|f| std::fs::metadata(f).is_ok_and(|m| !m.is_file() && !m.is_dir()))
+        .map(|f| special(&f))
+}
+
+fn special(file: &Path) -> Unreadable {
+    unreadable(format!(
+        "{} is not a regular file (a FIFO, a device or a socket) where git keeps one: the repository cannot be read. Replace it with what git wrote, or `git-kata reset`",
+        file.display()
+    ))
+}
+
 /// Every ref's object, the HEAD one and each stash entry, read once: the first that cannot
 /// be read, as the sentence that names it. A repository whose refs lead nowhere readable is
 /// one git refuses (`git log --all`, `git fsck`), and nothing judged in it would be true.
@@ -124,11 +186,18 @@ pub fn first_unreadable_tip(repo: &Repository) -> Option<Unreadable> {
     {
         tips.push(("HEAD".to_string(), id));
     }
-    if let Ok(refs) = repo.references() {
-        for r in refs.flatten() {
-            if let (Ok(name), Some(id)) = (r.name(), r.target()) {
-                tips.push((name.to_string(), id));
-            }
+    let refs = match repo.references() {
+        Ok(refs) => refs,
+        Err(e) => return Some(read_err("the repository's refs", &e)),
+    };
+    for r in refs {
+        // A ref that cannot be parsed (a garbled packed-refs) is damage, not an absent ref.
+        let r = match r {
+            Ok(r) => r,
+            Err(e) => return Some(read_err("the repository's refs", &e)),
+        };
+        if let (Ok(name), Some(id)) = (r.name(), r.target()) {
+            tips.push((name.to_string(), id));
         }
     }
     // read_stash looks the ref up first: asking libgit2 for the reflog of a ref that does not
@@ -138,8 +207,88 @@ pub fn first_unreadable_tip(repo: &Repository) -> Option<Unreadable> {
             tips.push((format!("stash@{{{i}}}"), e.id));
         }
     }
-    tips.into_iter()
-        .find_map(|(what, id)| ensure_readable(repo, id, &what).err())
+    if let Some(damage) = tips
+        .iter()
+        .find_map(|(what, id)| ensure_readable(repo, *id, what).err())
+    {
+        return Some(damage);
+    }
+    // The trees of HEAD and of every branch, and that their blobs exist: what the learner's
+    // files and every judged commit are read from. Bounded: sandboxes hold a few dozen files.
+    let mut budget = TREE_ENTRY_BUDGET;
+    let mut seen = std::collections::HashSet::new();
+    let odb = repo.odb().ok()?;
+    for (what, id) in &tips {
+        if what.starts_with("refs/tags/") || what.starts_with("stash@") || what == "refs/stash" {
+            continue;
+        }
+        let Ok(commit) = repo.find_commit(*id) else {
+            continue;
+        };
+        if let Err(damage) = walk_tree(repo, &odb, commit.tree_id(), what, &mut seen, &mut budget) {
+            return Some(damage);
+        }
+    }
+    every_object_reads(&odb)
+}
+
+/// Objects `every_object_reads` inflates before it stops: a sandbox holds a few hundred, and
+/// a repository far larger is not a lesson's.
+const OBJECT_BUDGET: usize = 4_000;
+
+/// Every object in the store inflates (zlib's checksum catches a flipped byte): a damaged
+/// pack is found even where the objects a lesson judges happen to be whole, as `git fsck`
+/// finds it. Only objects that exist are listed; missing ones are the walks' above.
+fn every_object_reads(odb: &git2::Odb) -> Option<Unreadable> {
+    let mut ids = Vec::new();
+    let listed = odb.foreach(|id| {
+        ids.push(*id);
+        ids.len() < OBJECT_BUDGET
+    });
+    if let Err(e) = listed
+        && e.code() != ErrorCode::User
+    {
+        return Some(read_err("the object store", &e));
+    }
+    ids.into_iter().find_map(|id| {
+        odb.read(id)
+            .err()
+            .map(|e| damaged("the object store", Some(id), &e))
+    })
+}
+
+/// Tree entries `first_unreadable_tip` looks at in all before it stops looking.
+const TREE_ENTRY_BUDGET: usize = 20_000;
+
+fn walk_tree(
+    repo: &Repository,
+    odb: &git2::Odb,
+    tree: Oid,
+    what: &str,
+    seen: &mut std::collections::HashSet<Oid>,
+    budget: &mut usize,
+) -> Fact<()> {
+    if !seen.insert(tree) || *budget == 0 {
+        return Ok(());
+    }
+    let t = repo
+        .find_tree(tree)
+        .map_err(|e| damaged(&format!("a tree of {what}"), Some(tree), &e))?;
+    for entry in &t {
+        *budget = budget.saturating_sub(1);
+        match entry.kind() {
+            Some(git2::ObjectType::Tree) => walk_tree(repo, odb, entry.id(), what, seen, budget)?,
+            Some(git2::ObjectType::Blob) if !odb.exists(entry.id()) => {
+                let path = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+                return Err(unreadable(format!(
+                    "{what} holds {path} as an object ({}) that cannot be read (it is missing): the repository is damaged. `git fsck` lists what is lost; `git-kata reset` starts again",
+                    &entry.id().to_string()[..7]
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -152,8 +152,7 @@ pub fn lesson_of(root: &Path, marker: &Marker) -> Result<Loaded> {
 /// A sandbox built before markers named their lesson's source carries the lesson's YAML.
 fn legacy_lesson(root: &Path) -> Result<Loaded> {
     let path = marker_dir(root).join(LEGACY_LESSON_FILE);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text = read_small(&path)?;
     let origin = path.display().to_string();
     if let Some(lesson) = crate::lesson::catalog::builtin_with_text(&text) {
         return Ok(Loaded {
@@ -165,10 +164,19 @@ fn legacy_lesson(root: &Path) -> Result<Loaded> {
     Ok(crate::lesson::parse(&origin, &text)?)
 }
 
+/// The most of a marker or state file read: they are a few KiB; a submission's FIFO or a
+/// link to a device in their place must not hang or fill memory.
+const MAX_MARKER_BYTES: u64 = 4 * 1024 * 1024;
+
+fn read_small(path: &Path) -> Result<String> {
+    let bytes = crate::platform::fs::read_regular(path, MAX_MARKER_BYTES)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
+}
+
 pub fn read(root: &Path) -> Result<Marker> {
     let path = marker_dir(root).join(MARKER_FILE);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text = read_small(&path)?;
     let marker: Marker = serde_json::from_str(&text).with_context(|| {
         format!(
             "{} is damaged; run `git-kata reset` to rebuild the sandbox",
@@ -195,7 +203,7 @@ pub struct State {
 
 pub fn read_state(root: &Path) -> State {
     // A missing or damaged state file only resets the hint counter; it is never worth an error.
-    std::fs::read_to_string(marker_dir(root).join(STATE_FILE))
+    read_small(&marker_dir(root).join(STATE_FILE))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()

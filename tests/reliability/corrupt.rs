@@ -155,3 +155,43 @@ fn a_deleted_commit_in_a_solved_sandbox_is_an_error_not_a_recognised_mistake() {
     );
     assert_eq!(code(&graded), 3, "{}", describe(&graded));
 }
+
+#[test]
+fn a_missing_blob_of_the_learners_commit_is_an_error() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-message", "blob");
+    let repo = dir.join("payments-api");
+    std::fs::write(repo.join("notes.txt"), "only in this blob\n").unwrap();
+    env.git(&repo, &["add", "notes.txt"]);
+    env.git(&repo, &["commit", "-q", "-m", "notes"]);
+    let blob = env.git(&repo, &["rev-parse", "HEAD:notes.txt"]);
+    std::fs::remove_file(loose(&repo, blob.trim())).unwrap();
+    let git = env.git_output(&repo, &["fsck"]);
+    assert!(
+        !git.status.success(),
+        "git fsck still passes:\n{}",
+        describe(&git)
+    );
+    assert_reported_as_damage(&env, &repo);
+}
+
+#[cfg(unix)] // mkfifo: a FIFO is a Unix file
+#[test]
+fn a_fifo_where_git_keeps_its_config_is_an_error_at_once() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-message", "fifo");
+    let repo = dir.join("payments-api");
+    let config = repo.join(".git/config");
+    std::fs::remove_file(&config).unwrap();
+    env.bash_ok(&format!("mkfifo '{}'", path_str(&config)), &env.work);
+    let check = kata_bounded(&env, &repo, &["check", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(report["status"], "error", "{}", describe(&check));
+    assert!(
+        report.to_string().contains("not a regular file"),
+        "{report}"
+    );
+    kata_bounded(&env, &repo, &["status"]);
+    let graded = kata_bounded(&env, &env.work, &["grade", "--dir", path_str(&dir)]);
+    assert_eq!(code(&graded), 3, "{}", describe(&graded));
+}

@@ -3,9 +3,9 @@
 
 use super::*;
 
-/// bob's repository has a FIFO where git keeps its config: libgit2 opens it to read the
-/// repository's format and waits for a writer that never comes. Nothing interrupts a read
-/// inside libgit2, so only the per-submission limit can end it.
+/// bob's newest commit is a FIFO in the object store: libgit2 opens it to read the commit and
+/// waits for a writer that never comes (git does the same). Nothing interrupts a read inside
+/// libgit2, so only the per-submission limit can end it.
 #[cfg(unix)] // mkfifo: a FIFO is a Unix file; Windows has no such file in a directory
 #[test]
 fn a_submission_that_never_finishes_reading_is_an_error_row_and_the_class_is_graded() {
@@ -15,9 +15,18 @@ fn a_submission_that_never_finishes_reading_is_an_error_row_and_the_class_is_gra
     let solution = lesson("stash-message").lesson.solution.clone();
     env.played("stash-message", "subs/alice", &solution);
     let bob = env.start("stash-message", "subs/bob");
-    let config = bob.join("payments-api/.git/config");
-    std::fs::remove_file(&config).unwrap();
-    env.bash_ok(&format!("mkfifo '{}'", path_str(&config)), &env.work);
+    let repo = bob.join("payments-api");
+    env.git(
+        &repo,
+        &["commit", "-q", "--allow-empty", "-m", "bob's commit"],
+    );
+    let id = env.git(&repo, &["rev-parse", "HEAD"]);
+    let object = repo
+        .join(".git/objects")
+        .join(&id[..2])
+        .join(id.trim().get(2..).unwrap());
+    std::fs::remove_file(&object).unwrap();
+    env.bash_ok(&format!("mkfifo '{}'", path_str(&object)), &env.work);
 
     let out = kata_bounded(
         &env,
