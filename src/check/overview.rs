@@ -364,10 +364,24 @@ fn files_of(repo: &Repository) -> Files {
     if paths.is_empty() {
         return Files::Clean;
     }
+    // One status scan for every path: a status_file per path scans the working tree each
+    // time, which made 10,000 untracked files take 36 s.
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    let statuses: std::collections::HashMap<String, Status> = repo
+        .statuses(Some(&mut opts))
+        .map(|all| {
+            all.iter()
+                .filter_map(|e| Some((e.path().ok()?.to_string(), e.status())))
+                .collect()
+        })
+        .unwrap_or_default();
     let changes = paths
         .into_iter()
         .map(|path| {
-            let status = repo.status_file(Path::new(&path)).unwrap_or(Status::WT_NEW);
+            let status = statuses.get(&path).copied().unwrap_or(Status::WT_NEW);
             Change {
                 kind: kind_of(status),
                 path,
