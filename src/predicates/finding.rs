@@ -51,6 +51,9 @@ pub(crate) fn as_read(text: &str) -> String {
         .to_string()
 }
 
+/// The most text a `matches` pattern is run against.
+pub const MAX_MATCHED_BYTES: usize = 32 * 1024;
+
 /// Compares text and describes the result; `what` names the text ("the message of stash@{0}").
 /// A pattern is never shown to the learner: the message quotes the text instead.
 pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Finding {
@@ -86,6 +89,14 @@ pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Findin
             format!("{what} contains \"{}\"", needle.trim()),
             format!("{what} does not contain \"{}\"", needle.trim()),
         ),
+        // regex-lite matches in time proportional to pattern × text, and an accepted pattern
+        // can cost about 50 s per MiB: what a pattern sees is bounded, far above any lesson's
+        // file or message, so a check stays well under a second whatever the learner writes.
+        TextMatch::Matches(_) if actual.len() > MAX_MATCHED_BYTES => Finding::no(format!(
+            "{what} is {} KiB, more than the {} KiB a lesson's pattern is matched against",
+            actual.len().div_ceil(1024),
+            MAX_MATCHED_BYTES / 1024
+        )),
         TextMatch::Matches(pattern) => match regex_lite::Regex::new(pattern) {
             Ok(re) => Finding::when(
                 re.is_match(actual),
@@ -131,5 +142,21 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
         format!("1 {one}")
     } else {
         format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_never_runs_over_more_than_the_bound() {
+        let pattern = TextMatch::Matches("(a|aa)*(b|bb)*(c|cc)*$".to_string());
+        let fits = "a".repeat(MAX_MATCHED_BYTES);
+        assert!(compare_text("x", &fits, &pattern).holds);
+        let huge = "a".repeat(MAX_MATCHED_BYTES + 1);
+        let f = compare_text("notes.txt", &huge, &pattern);
+        assert!(!f.holds);
+        assert!(f.says.contains("more than the 32 KiB"), "{}", f.says);
     }
 }
