@@ -129,6 +129,9 @@ fn run_with_timeout(cmd: Command, timeout: Duration) -> Result<Run> {
     let started = Instant::now();
     let outcome = loop {
         if let Some(status) = child.try_wait().context("cannot wait for bash")? {
+            // What the script left running in the background (`sleep 600 &`, a server) would
+            // outlive it and hold its pipe: the whole group goes with it.
+            let _ = child.kill();
             break match status.code() {
                 Some(code) => Outcome::Exited(code),
                 None => Outcome::Signalled,

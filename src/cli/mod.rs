@@ -285,6 +285,12 @@ pub struct SandboxArg {
 pub enum LessonCommand {
     /// Lint lesson files, then prove them with the real git CLI (exit 0 valid and proven, 1 a
     /// proof failed, 2 invalid).
+    ///
+    /// Proving runs the lesson's shell code (solution, mistakes' commands, recover, finish)
+    /// with bash: in a temporary HOME with no user or system git config, stdin closed, from a
+    /// throw-away sandbox, with a timeout, and every process it started is killed when it ends
+    /// or times out. That isolates git's configuration, not the machine: the code can read and
+    /// write anything you can. Validate only lessons you trust, or use --no-proof.
     Validate {
         /// Lesson files, or directories of them.
         #[arg(required = true)]

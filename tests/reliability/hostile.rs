@@ -3,6 +3,7 @@
 //! outside the sandbox, the pack or the submission reaches any output.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::*;
 
@@ -137,4 +138,41 @@ fn lesson_packs_read_only_regular_files_and_quote_nothing_from_outside() {
         assert_no_secret(&out);
         assert!(stderr(&out).contains("leads out of"), "{}", describe(&out));
     }
+}
+
+/// Processes whose command line is exactly `sleep SECONDS`.
+#[cfg(target_os = "linux")]
+fn sleepers(seconds: &str) -> usize {
+    let want = format!("sleep\0{seconds}\0");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| std::fs::read(e.path().join("cmdline")).is_ok_and(|c| c == want.as_bytes()))
+        .count()
+}
+
+#[cfg(target_os = "linux")] // /proc lists the processes left behind
+#[test]
+fn lesson_validate_leaves_no_process_of_the_lesson_running() {
+    let env = Env::new(Flavour::Normal);
+    let text = tiny_with(
+        "  git status",
+        "  git status\n  sleep 313 &\n  sleep 313 & disown",
+    );
+    let (dir, _) = pack(&env, "background", &text);
+    assert_eq!(
+        sleepers("313"),
+        0,
+        "a sleep 313 was running before the test"
+    );
+    let out = kata_bounded(&env, &env.work, &["lesson", "validate", path_str(&dir)]);
+    assert_no_panic(&out, "lesson validate");
+    // The proof may pass or fail; what it started must be gone either way.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        sleepers("313"),
+        0,
+        "lesson validate left its processes:\n{}",
+        describe(&out)
+    );
 }

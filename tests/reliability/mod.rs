@@ -7,6 +7,7 @@ mod escapes;
 mod hostile;
 mod interrupt;
 mod limits;
+mod scale;
 mod sparse;
 
 use std::path::Path;
