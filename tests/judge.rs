@@ -134,6 +134,21 @@ fn worktrees_are_judged_by_identity_not_by_path() {
         assert_eq!(status_of(&report, "worktree-removed"), "fail", "{git}");
         assert!(message_of(&report, "worktree-removed").contains("pushed or fetched here"));
 
+        // No worktree at all (stash and switch): nothing was removed, so "gone" is not met.
+        let (_, report) = judged(
+            &env,
+            git,
+            "mid-flight-hotfix",
+            "stashed",
+            "",
+            "git stash -q\ngit switch -q main\ngit switch -q -c hotfix/image-patch\nsed -i 's/v1.0.0/v1.0.1/' deployment.yaml\ngit commit -qam Hotfix\ngit switch -q feature/reliability-upgrade\ngit stash pop -q",
+        );
+        assert_eq!(status_of(&report, "worktree-removed"), "fail", "{git}");
+        assert!(
+            message_of(&report, "worktree-removed").contains("not in a linked worktree"),
+            "{git}: {report:#}"
+        );
+
         // A worktree in the wrong place is named where it is.
         let (_, report) = judged(
             &env,

@@ -25,6 +25,7 @@ pub mod clean;
 pub mod commit_changes;
 pub mod commit_message;
 pub mod commits_ahead;
+pub mod committed_in_worktree;
 pub mod conflicted;
 pub mod dirty_paths;
 pub mod fetched;
@@ -105,6 +106,7 @@ registry! {
     "any" => any::Any,
     "not" => not::Not,
     "head_is" => head_is::HeadIs,
+    "committed_in_worktree" => committed_in_worktree::CommittedInWorktree,
     "head_detached" => head_detached::HeadDetached,
     "branch_exists" => branch_exists::BranchExists,
     "branch_unchanged" => branch_unchanged::BranchUnchanged,
