@@ -44,7 +44,8 @@ pub enum Command {
     Brief(Deferred<SandboxArg>),
     /// Answer a lesson's quiz questions (interactive on a terminal).
     Quiz(Deferred<QuizArgs>),
-    /// Start the first lesson not completed yet.
+    /// Start the next lesson not completed yet: in a sandbox, the first after its lesson in
+    /// course order; elsewhere the first of the course.
     Next(Deferred<NextArgs>),
     /// Tools for lesson authors: validate, schema, new.
     // Not deferred: clap copies the subcommand tree of `help` before it expands deferred
@@ -184,7 +185,8 @@ pub struct ListArgs {
 pub struct StartArgs {
     /// The lesson id (see `git-kata list`).
     pub lesson: String,
-    /// Where to build it; must not exist or be empty. Default: ./LESSON
+    /// Where to build it; must not exist or be empty. Default: LESSON beside the sandbox you
+    /// are in, else ./LESSON (never inside a git working tree).
     #[arg(long)]
     pub dir: Option<PathBuf>,
 }
@@ -215,7 +217,8 @@ pub struct QuizArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct NextArgs {
-    /// Where to build it; must not exist or be empty. Default: ./LESSON
+    /// Where to build it; must not exist or be empty. Default: LESSON beside the sandbox you
+    /// are in, else ./LESSON (never inside a git working tree).
     #[arg(long)]
     pub dir: Option<PathBuf>,
 }

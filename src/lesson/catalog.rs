@@ -151,8 +151,14 @@ impl Catalog {
         let query = loose(id);
         let ids = || self.lessons.iter().map(|(_, l)| l.id());
         let mut matching: Vec<&str> = ids().filter(|c| loose(c).starts_with(&query)).collect();
-        if matching.is_empty() {
-            matching = ids().filter(|c| loose(c).contains(&query)).collect();
+        // A piece that starts one id only names that lesson; otherwise every id holding it is a
+        // candidate, and an ambiguous answer lists them all (the ones it starts first).
+        if matching.len() != 1 {
+            for c in ids().filter(|c| loose(c).contains(&query)) {
+                if !matching.contains(&c) {
+                    matching.push(c);
+                }
+            }
         }
         if query.is_empty() {
             matching.clear();
@@ -312,6 +318,12 @@ mod tests {
         assert_eq!(id("stash-all").unwrap(), "stash-all");
         let ambiguous = format!("{:#}", catalog.find("stash").unwrap_err());
         assert!(ambiguous.contains("`stash-all`") && ambiguous.contains("`stash-message`"));
+        // Every id holding the piece is a candidate, not only those it starts.
+        let ambiguous = format!("{:#}", catalog.find("worktree").unwrap_err());
+        assert!(
+            ambiguous.contains("`worktree-add`") && ambiguous.contains("`orphaned-worktree`"),
+            "{ambiguous}"
+        );
         let typo = format!("{:#}", catalog.find("stash-unrtacked").unwrap_err());
         assert!(typo.contains("Did you mean `stash-untracked`?"), "{typo}");
         assert!(catalog.find("-").is_err());
