@@ -13,6 +13,8 @@ mod finding;
 pub mod kinds;
 mod rev;
 mod rules;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;
 
 pub use context::{Context, Fact, Unreadable, unreadable};

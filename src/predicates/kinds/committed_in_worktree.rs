@@ -82,22 +82,13 @@ impl Kind for CommittedInWorktree {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use git2::{Repository, Signature, Time};
-
-    use crate::predicates::{Context, Kind, Predicate};
+    use crate::predicates::testing::{Scratch, judge, predicate};
     use crate::repo::setup::RepoRecord;
 
-    fn predicate(yaml: &str) -> Predicate {
-        serde_saphyr::from_str(yaml).unwrap()
-    }
-
-    fn says(root: &std::path::Path, skip: usize, p: &Predicate) -> (bool, String) {
+    fn says(root: &std::path::Path, skip: usize, yaml: &str) -> (bool, String) {
         let mut record = RepoRecord::default();
         record.head_reflog.insert(String::new(), skip);
-        let setup = BTreeMap::from([("app".to_string(), record)]);
-        let f = p.eval(&Context::new(root, "app", &setup)).unwrap();
+        let f = judge(root, record, &predicate(yaml));
         (f.holds, f.says)
     }
 
@@ -105,45 +96,35 @@ mod tests {
     /// reflog and its own HEAD log; a linked worktree would have written the branch's only.
     #[test]
     fn holds_only_when_no_commit_of_the_branch_was_made_in_the_main_working_tree() {
-        let root = tempfile::tempdir().unwrap();
-        let r = Repository::init(root.path().join("app")).unwrap();
-        let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
-        let tree = r
-            .find_tree(r.index().unwrap().write_tree().unwrap())
-            .unwrap();
-        let base = r
-            .commit(Some("HEAD"), &sig, &sig, "base\n", &tree, &[])
-            .unwrap();
-        let base_commit = r.find_commit(base).unwrap();
-        let skip = std::fs::read_to_string(r.path().join("logs/HEAD"))
-            .unwrap()
-            .lines()
-            .count();
-        let p = predicate("committed_in_worktree: { branch: hotfix }");
+        let s = Scratch::new();
+        let r = &s.repo;
+        let base = s.commit("HEAD", "base\n", &[]);
+        let head_log = r.path().join("logs/HEAD");
+        let skip = std::fs::read_to_string(&head_log).unwrap().lines().count();
+        let p = "committed_in_worktree: { branch: hotfix }";
 
         // Only created: nothing committed on it.
-        r.branch("hotfix", &base_commit, false).unwrap();
-        let (holds, said) = says(root.path(), skip, &p);
+        r.branch("hotfix", &r.find_commit(base).unwrap(), false)
+            .unwrap();
+        let (holds, said) = says(s.path(), skip, p);
         assert!(
             !holds && said.starts_with("nothing has been committed"),
             "{said}"
         );
 
         // Committed as a linked worktree does: the branch's reflog only.
-        let fix = r
-            .commit(None, &sig, &sig, "fix\n", &tree, &[&base_commit])
-            .unwrap();
+        let fix = s.commit("refs/heads/side", "fix\n", &[base]);
         r.reference("refs/heads/hotfix", fix, true, "commit: fix")
             .unwrap();
-        assert!(says(root.path(), skip, &p).0);
+        assert!(says(s.path(), skip, p).0);
 
         // The same commit also in the main working tree's HEAD log: made there.
-        let mut head_log = std::fs::read_to_string(r.path().join("logs/HEAD")).unwrap();
-        head_log.push_str(&format!(
+        let mut log = std::fs::read_to_string(&head_log).unwrap();
+        log.push_str(&format!(
             "{base} {fix} t <t@example.invalid> 0 +0000\tcommit: fix\n"
         ));
-        std::fs::write(r.path().join("logs/HEAD"), head_log).unwrap();
-        let (holds, said) = says(root.path(), skip, &p);
+        std::fs::write(&head_log, log).unwrap();
+        let (holds, said) = says(s.path(), skip, p);
         assert!(
             !holds && said.contains("itself, not in a linked worktree"),
             "{said}"

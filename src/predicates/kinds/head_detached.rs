@@ -84,35 +84,17 @@ impl Kind for HeadDetached {
 mod tests {
     use std::collections::BTreeMap;
 
-    use git2::{Repository, Signature, Time};
-
+    use crate::predicates::testing::{Scratch, predicate};
     use crate::predicates::{Context, Kind, Predicate, SetupRef};
     use crate::repo::setup::RepoRecord;
 
-    fn predicate(yaml: &str) -> Predicate {
-        serde_saphyr::from_str(yaml).unwrap()
-    }
-
     /// A repository `app` with two commits on main; `main` at setup was the first.
-    fn sandbox() -> (tempfile::TempDir, Repository, [git2::Oid; 2]) {
-        let root = tempfile::tempdir().unwrap();
-        let r = Repository::init(root.path().join("app")).unwrap();
-        r.set_head("refs/heads/main").unwrap();
-        let ids = {
-            let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
-            let tree = r
-                .find_tree(r.index().unwrap().write_tree().unwrap())
-                .unwrap();
-            let first = r
-                .commit(Some("HEAD"), &sig, &sig, "first\n", &tree, &[])
-                .unwrap();
-            let parent = r.find_commit(first).unwrap();
-            let second = r
-                .commit(Some("HEAD"), &sig, &sig, "second\n", &tree, &[&parent])
-                .unwrap();
-            [first, second]
-        };
-        (root, r, ids)
+    fn sandbox() -> (Scratch, [git2::Oid; 2]) {
+        let s = Scratch::new();
+        s.repo.set_head("refs/heads/main").unwrap();
+        let first = s.commit("HEAD", "first\n", &[]);
+        let second = s.commit("HEAD", "second\n", &[first]);
+        (s, [first, second])
     }
 
     fn eval(
@@ -126,7 +108,8 @@ mod tests {
 
     #[test]
     fn holds_only_while_head_names_a_commit_and_at_picks_which() {
-        let (root, r, [first, second]) = sandbox();
+        let (root, [first, second]) = sandbox();
+        let r = &root.repo;
         let mut record = RepoRecord::default();
         record
             .refs

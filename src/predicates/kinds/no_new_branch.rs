@@ -66,31 +66,19 @@ impl Kind for NoNewBranch {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use git2::{Repository, Signature, Time};
-
-    use crate::predicates::{Context, Kind, Predicate};
+    use crate::predicates::testing::{Scratch, judge, predicate};
     use crate::repo::setup::RepoRecord;
 
     #[test]
     fn only_branches_the_setup_did_not_make_count() {
-        let root = tempfile::tempdir().unwrap();
-        let r = Repository::init(root.path().join("app")).unwrap();
-        let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
-        let tree = r
-            .find_tree(r.index().unwrap().write_tree().unwrap())
-            .unwrap();
-        let id = r
-            .commit(Some("refs/heads/main"), &sig, &sig, "m\n", &tree, &[])
-            .unwrap();
+        let s = Scratch::new();
+        let r = &s.repo;
+        let id = s.commit("refs/heads/main", "m\n", &[]);
         let mut record = RepoRecord::default();
         record.refs.insert("refs/heads/main".into(), id.to_string());
         record.refs.insert("refs/heads/gone".into(), id.to_string());
-        let setup = BTreeMap::from([("app".to_string(), record)]);
         let eval = |yaml: &str| {
-            let p: Predicate = serde_saphyr::from_str(yaml).unwrap();
-            let f = p.eval(&Context::new(root.path(), "app", &setup)).unwrap();
+            let f = judge(s.path(), record.clone(), &predicate(yaml));
             (f.holds, f.says)
         };
         // `gone` was deleted since: that is not a new branch.

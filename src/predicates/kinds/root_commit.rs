@@ -78,40 +78,22 @@ impl Kind for RootCommit {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use git2::{Repository, Signature, Time};
-
-    use crate::predicates::{Context, Kind, Predicate};
+    use crate::predicates::testing::{Scratch, judge, predicate};
     use crate::repo::setup::RepoRecord;
 
     fn holds(root: &std::path::Path, yaml: &str) -> bool {
-        let p: Predicate = serde_saphyr::from_str(yaml).unwrap();
-        let setup = BTreeMap::from([("app".to_string(), RepoRecord::default())]);
-        p.eval(&Context::new(root, "app", &setup)).unwrap().holds
+        judge(root, RepoRecord::default(), &predicate(yaml)).holds
     }
 
     /// main: two commits; pages: an orphan branch of two commits of its own.
     #[test]
     fn roots_and_unrelated_histories() {
-        let root = tempfile::tempdir().unwrap();
-        let r = Repository::init(root.path().join("app")).unwrap();
-        let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
-        let tree = r
-            .find_tree(r.index().unwrap().write_tree().unwrap())
-            .unwrap();
-        let commit = |refname: &str, msg: &str, parents: &[git2::Oid]| {
-            let parents: Vec<git2::Commit> =
-                parents.iter().map(|p| r.find_commit(*p).unwrap()).collect();
-            let parents: Vec<&git2::Commit> = parents.iter().collect();
-            r.commit(Some(refname), &sig, &sig, msg, &tree, &parents)
-                .unwrap()
-        };
-        let m1 = commit("refs/heads/main", "m1\n", &[]);
-        commit("refs/heads/main", "m2\n", &[m1]);
-        let p1 = commit("refs/heads/pages", "p1\n", &[]);
-        commit("refs/heads/pages", "p2\n", &[p1]);
-        let dir = root.path();
+        let s = Scratch::new();
+        let m1 = s.commit("refs/heads/main", "m1\n", &[]);
+        s.commit("refs/heads/main", "m2\n", &[m1]);
+        let p1 = s.commit("refs/heads/pages", "p1\n", &[]);
+        s.commit("refs/heads/pages", "p2\n", &[p1]);
+        let dir = s.path();
         assert!(holds(dir, "root_commit: { rev: pages~1 }"));
         assert!(!holds(dir, "root_commit: { rev: pages }"));
         assert!(holds(

@@ -106,39 +106,33 @@ impl Kind for TagAt {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use git2::{Repository, Signature, Time};
-
-    use crate::predicates::{Context, Kind, Predicate};
+    use crate::predicates::testing::{Scratch, judge, predicate};
     use crate::repo::setup::RepoRecord;
 
     /// `app` with two commits; `light` (lightweight) and `v1` (annotated) on the first.
-    fn sandbox() -> (tempfile::TempDir, [git2::Oid; 2]) {
-        let root = tempfile::tempdir().unwrap();
-        let r = Repository::init(root.path().join("app")).unwrap();
-        let sig = Signature::new("t", "t@example.invalid", &Time::new(0, 0)).unwrap();
-        let tree = r
-            .find_tree(r.index().unwrap().write_tree().unwrap())
+    fn sandbox() -> (Scratch, [git2::Oid; 2]) {
+        let s = Scratch::new();
+        let first = s.commit("HEAD", "first\n", &[]);
+        let second = s.commit("HEAD", "second\n", &[first]);
+        {
+            let r = &s.repo;
+            let parent = r.find_commit(first).unwrap();
+            r.tag_lightweight("light", parent.as_object(), false)
+                .unwrap();
+            r.tag(
+                "v1",
+                parent.as_object(),
+                &Scratch::signature(),
+                "one\n",
+                false,
+            )
             .unwrap();
-        let first = r
-            .commit(Some("HEAD"), &sig, &sig, "first\n", &tree, &[])
-            .unwrap();
-        let parent = r.find_commit(first).unwrap();
-        let second = r
-            .commit(Some("HEAD"), &sig, &sig, "second\n", &tree, &[&parent])
-            .unwrap();
-        r.tag_lightweight("light", parent.as_object(), false)
-            .unwrap();
-        r.tag("v1", parent.as_object(), &sig, "one\n", false)
-            .unwrap();
-        (root, [first, second])
+        }
+        (s, [first, second])
     }
 
     fn holds(root: &std::path::Path, yaml: &str) -> (bool, String) {
-        let p: Predicate = serde_saphyr::from_str(yaml).unwrap();
-        let setup = BTreeMap::from([("app".to_string(), RepoRecord::default())]);
-        let f = p.eval(&Context::new(root, "app", &setup)).unwrap();
+        let f = judge(root, RepoRecord::default(), &predicate(yaml));
         (f.holds, f.says)
     }
 
