@@ -46,8 +46,20 @@ pub struct RepoView {
     pub stash_problem: Option<String>,
     /// Tags, by name; lessons about releases and pins have them.
     pub tags: Vec<TagView>,
+    /// Local branches with an upstream, by name: what `git status` compares each with.
+    pub upstreams: Vec<UpstreamView>,
     /// Submodules declared in `.gitmodules` or recorded in the index, by path.
     pub submodules: Vec<SubmoduleView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamView {
+    pub branch: String,
+    /// `origin/main`, as `git branch -vv` shows it.
+    pub upstream: String,
+    /// Commits of the branch not in the upstream, and of the upstream not in the branch, as
+    /// last fetched; `None` when the upstream ref does not exist (not fetched, or gone).
+    pub counts: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +203,7 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
         stashes: Vec::new(),
         stash_problem: None,
         tags: Vec::new(),
+        upstreams: Vec::new(),
         submodules: Vec::new(),
     };
     if !dir.exists() {
@@ -231,6 +244,7 @@ pub fn repo_view(root: &Path, name: &str) -> RepoView {
         .find(|b| repo.find_branch(b, BranchType::Local).is_ok())
         .map(str::to_string);
     view.branches = branches(&repo, view.base.as_deref());
+    view.upstreams = upstreams(&repo, &view.branches);
     match stash::entries(&repo) {
         Ok(entries) => {
             view.stashes = entries
@@ -425,6 +439,25 @@ fn busy(repo: &Repository) -> Option<String> {
         .join("index.lock")
         .exists()
         .then(|| "a git command is running here, or crashed and left .git/index.lock".to_string())
+}
+
+fn upstreams(repo: &Repository, branches: &[BranchView]) -> Vec<UpstreamView> {
+    branches
+        .iter()
+        .filter_map(|b| {
+            let name = crate::repo::remotes::upstream_of(repo, &b.name).ok()??;
+            let tip = repo.refname_to_id(&format!("refs/heads/{}", b.name)).ok()?;
+            let counts = repo
+                .refname_to_id(&name)
+                .ok()
+                .and_then(|theirs| repo.graph_ahead_behind(tip, theirs).ok());
+            Some(UpstreamView {
+                branch: b.name.clone(),
+                upstream: crate::repo::remotes::short_ref(&name).to_string(),
+                counts,
+            })
+        })
+        .collect()
 }
 
 fn branches(repo: &Repository, base: Option<&str>) -> Vec<BranchView> {

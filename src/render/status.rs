@@ -61,9 +61,31 @@ fn repo_section(out: &mut String, r: &RepoView, width: usize, p: Paint) {
         worktree_box(out, r, w, linked, width, p);
     }
     branches(out, r, width, p);
+    upstreams(out, r, width, p);
     tags(out, r, width, p);
     submodules(out, r, width, p);
     stashes(out, r, width, p);
+}
+
+/// `Upstreams`, one per line (`main tracks origin/main: 1 ahead, 1 behind`), only where a
+/// branch has one: what `git status` says, from the remote-tracking branch as last fetched.
+fn upstreams(out: &mut String, r: &RepoView, width: usize, p: Paint) {
+    if r.upstreams.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", p.bold("Upstreams (as last fetched)"));
+    for u in &r.upstreams {
+        let state = match u.counts {
+            None => "not fetched".to_string(),
+            Some((0, 0)) => "up to date".to_string(),
+            Some((ahead, behind)) => relation(Relation::Compared { ahead, behind }),
+        };
+        let line = format!("{} tracks {}: {state}", u.branch, u.upstream);
+        for (i, part) in wrap(&line, width - 2).iter().enumerate() {
+            let indent = if i == 0 { "  " } else { "    " };
+            let _ = writeln!(out, "{indent}{}", p.name(part));
+        }
+    }
 }
 
 /// `Tags`, one per line (`name  id  subject`), only where the repository has any.
