@@ -15,6 +15,11 @@ use crate::repo::stash::{Entry, entries};
 use crate::repo::status::{blob_at, is_stash_entry, shown_rev};
 use crate::repo::worktrees::Registration;
 
+/// The remote a predicate reads when it names none, as git's own default is.
+pub(crate) fn origin() -> String {
+    "origin".to_string()
+}
+
 pub(crate) fn find(regs: &[Registration], dir: &PathBuf) -> Option<Registration> {
     regs.iter().find(|r| normalize(&r.dir) == *dir).cloned()
 }

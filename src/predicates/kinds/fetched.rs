@@ -18,14 +18,10 @@ pub struct Fetched {
     #[serde(default)]
     pub(crate) repo: Option<String>,
     /// The remote, as this repository names it.
-    #[serde(default = "origin")]
+    #[serde(default = "crate::predicates::common::origin")]
     pub(crate) remote: String,
     /// The branch in the remote's repository.
     pub(crate) branch: String,
-}
-
-fn origin() -> String {
-    "origin".to_string()
 }
 
 impl Kind for Fetched {

@@ -22,16 +22,12 @@ pub struct RemoteContains {
     #[serde(default)]
     pub(crate) repo: Option<String>,
     /// The remote, as this repository names it.
-    #[serde(default = "origin")]
+    #[serde(default = "crate::predicates::common::origin")]
     pub(crate) remote: String,
     /// The branch in the remote's repository.
     pub(crate) branch: String,
     #[serde(default)]
     pub(crate) rev: Option<Rev>,
-}
-
-fn origin() -> String {
-    "origin".to_string()
 }
 
 impl Kind for RemoteContains {
