@@ -237,3 +237,26 @@ fn a_lessons_own_remote_fetches_with_no_network() {
     let shown = env.git(&repo, &["show", "mirror/pr-7:pr.txt"]);
     assert_eq!(shown, "seven\n");
 }
+
+/// A submission archive is graded where it is unpacked: the remote URLs follow the sandbox
+/// there, even once the original is gone.
+#[test]
+fn an_archived_sandbox_with_a_remote_is_graded_after_the_original_is_gone() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.played(
+        "stash-pull",
+        "archived",
+        "git stash push -q -m 'Cache TTL, unfinished'\ngit pull -q --rebase\ngit push -q\ngit stash pop -q\n",
+    );
+    let archive = env.path("stash-pull.tar.gz");
+    let out = env.kata_in(&dir, &["submit", "-o", path_str(&archive)]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let out = env.kata(&["grade", "--archive", path_str(&archive)]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    assert!(
+        stdout(&out).contains("4 of 4 points: pass"),
+        "{}",
+        describe(&out)
+    );
+}
