@@ -66,10 +66,14 @@ gk_marker() {
   json=$'{\n  "format": 1,\n  "lesson": "'$lesson$'",\n  "built_by": "0.1.0",\n  "repos": {'
   for name in "${GK_REPOS[@]}"; do
     gitdir=$GK_ROOT/$name/.git
+    [[ -d $gitdir ]] || gitdir=$GK_ROOT/$name # a bare repository
     refs=''
+    # Symbolic refs (a clone's origin/HEAD) are not recorded, as marker.rs does not.
     while read -r line; do
+      [[ -n $line ]] || continue
       refs+=${refs:+,}$'\n        "'${line% *}'": "'${line#* }'"'
-    done < <(git -C "$GK_ROOT/$name" for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags refs/remotes)
+    done < <(git -C "$GK_ROOT/$name" for-each-ref \
+      --format='%(if)%(symref)%(then)%(else)%(refname) %(objectname)%(end)' refs/heads refs/tags refs/remotes)
     stashes=''
     if [[ -s $gitdir/logs/refs/stash ]]; then
       while read -r line; do
