@@ -28,6 +28,27 @@ pub(crate) fn target(ctx: &Context, path: &str) -> PathBuf {
     normalize(&ctx.root.join(path))
 }
 
+/// What a predicate about the worktree at `path` starts from: `repo`'s worktree registrations,
+/// the one at that directory if any, and the path as the learner, standing in the main
+/// repository, would write it.
+pub(crate) struct AtPath {
+    pub regs: Vec<Registration>,
+    pub reg: Option<Registration>,
+    pub dir: PathBuf,
+    pub shown: String,
+}
+
+pub(crate) fn worktree_at(ctx: &Context, repo: &Option<String>, path: &str) -> Fact<AtPath> {
+    let regs = ctx.registrations(repo)?;
+    let dir = target(ctx, path);
+    Ok(AtPath {
+        reg: find(&regs, &dir),
+        shown: ctx.rel(&dir),
+        regs,
+        dir,
+    })
+}
+
 pub(crate) fn describe(ctx: &Context, repo: &Option<String>, place: &Option<PathBuf>) -> String {
     match place {
         None => format!("the main working tree ({})", ctx.repo_name(repo)),

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::common::{find, target};
+use crate::predicates::common::worktree_at;
 use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef, list};
 
@@ -20,14 +20,10 @@ pub struct WorktreeAt {
 
 impl Kind for WorktreeAt {
     fn eval(&self, ctx: &Context) -> Fact<Finding> {
-        let repo = &self.repo;
-        let path = self.path.as_str();
         let branch = self.branch.as_deref();
-        let regs = ctx.registrations(repo)?;
-        let dir = target(ctx, path);
-        // Say it the way the learner, standing in the main repository, would write it.
-        let path = ctx.rel(&dir);
-        let Some(reg) = find(&regs, &dir) else {
+        let at = worktree_at(ctx, &self.repo, &self.path)?;
+        let (regs, path) = (&at.regs, &at.shown);
+        let Some(reg) = &at.reg else {
             // The worktree may exist elsewhere: say where, and how to put it where asked.
             if let Some(want) = branch
                 && let Some(elsewhere) = regs

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::common::{find, target};
+use crate::predicates::common::worktree_at;
 use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
@@ -18,14 +18,9 @@ pub struct WorktreeGone {
 
 impl Kind for WorktreeGone {
     fn eval(&self, ctx: &Context) -> Fact<Finding> {
-        let repo = &self.repo;
-        let path = self.path.as_str();
-        let regs = ctx.registrations(repo)?;
-        let dir = target(ctx, path);
-        // Say it the way the learner, standing in the main repository, would write it.
-        let path = ctx.rel(&dir);
-        let registered = find(&regs, &dir);
-        Ok(match (registered, dir.exists()) {
+        let at = worktree_at(ctx, &self.repo, &self.path)?;
+        let path = at.shown;
+        Ok(match (at.reg, at.dir.exists()) {
             (None, false) => Finding::yes(format!(
                 "no worktree is registered at {path} and the directory is gone"
             )),

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::common::{find, target};
+use crate::predicates::common::worktree_at;
 use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
@@ -29,13 +29,10 @@ pub struct WorktreeLocked {
 impl Kind for WorktreeLocked {
     fn eval(&self, ctx: &Context) -> Fact<Finding> {
         let repo = &self.repo;
-        let path = self.path.as_str();
         let reason = self.reason.as_deref();
-        let regs = ctx.registrations(repo)?;
-        let dir = target(ctx, path);
-        // Say it the way the learner, standing in the main repository, would write it.
-        let path = ctx.rel(&dir);
-        let Some(reg) = find(&regs, &dir) else {
+        let at = worktree_at(ctx, repo, &self.path)?;
+        let path = at.shown;
+        let Some(reg) = at.reg else {
             return Ok(Finding::no(format!("no worktree is registered at {path}")));
         };
         if self.from_the_start && reg.locked.is_some() {

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::predicates::common::{find, target};
+use crate::predicates::common::worktree_at;
 use crate::predicates::context::{Context, Fact};
 use crate::predicates::{Finding, Kind, Rules, SetupRef};
 
@@ -18,13 +18,9 @@ pub struct WorktreeStale {
 
 impl Kind for WorktreeStale {
     fn eval(&self, ctx: &Context) -> Fact<Finding> {
-        let repo = &self.repo;
-        let path = self.path.as_str();
-        let regs = ctx.registrations(repo)?;
-        let dir = target(ctx, path);
-        // Say it the way the learner, standing in the main repository, would write it.
-        let path = ctx.rel(&dir);
-        Ok(match find(&regs, &dir) {
+        let at = worktree_at(ctx, &self.repo, &self.path)?;
+        let path = at.shown;
+        Ok(match at.reg {
             Some(reg) if reg.is_stale() => Finding::yes(format!(
                 "git still has a worktree registered at {path} (as `{}`), but its directory is gone",
                 reg.name
