@@ -77,3 +77,48 @@ impl Kind for AheadBehind {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::predicates::testing::{Scratch, judge, predicate};
+    use crate::repo::setup::RepoRecord;
+
+    #[test]
+    fn counts_are_git_status_counts_against_the_remote_tracking_branch() {
+        let s = Scratch::new();
+        // git2's init follows init.defaultBranch, which may say master.
+        s.repo.set_head("refs/heads/main").unwrap();
+        let base = s.commit("HEAD", "base\n", &[]);
+        let theirs = s.commit("refs/remotes/origin/main", "theirs\n", &[base]);
+        s.commit("HEAD", "ours\n", &[base]);
+        let mut config = s.repo.config().unwrap();
+        config
+            .set_str("remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*")
+            .unwrap();
+        config.set_str("remote.origin.url", "/nowhere").unwrap();
+        config.set_str("branch.main.remote", "origin").unwrap();
+        config
+            .set_str("branch.main.merge", "refs/heads/main")
+            .unwrap();
+        let judged = |yaml: &str| {
+            let f = judge(s.path(), RepoRecord::default(), &predicate(yaml));
+            (f.holds, f.says)
+        };
+        let diverged = "main is 1 commit ahead of and 1 commit behind origin/main".to_string();
+        assert_eq!(
+            judged("ahead_behind: { branch: main, ahead: 1 }"),
+            (true, diverged.clone())
+        );
+        assert_eq!(
+            judged("ahead_behind: { branch: main, ahead: 0, behind: 0 }"),
+            (false, diverged)
+        );
+        s.repo
+            .reference("refs/heads/main", theirs, true, "")
+            .unwrap();
+        assert_eq!(
+            judged("ahead_behind: { branch: main, ahead: 0, behind: 0 }"),
+            (true, "main is up to date with origin/main".into())
+        );
+    }
+}

@@ -40,3 +40,25 @@ impl Kind for FetchedIn {
         rules.opt_path(&self.worktree)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::predicates::testing::{Scratch, judge, predicate};
+    use crate::repo::setup::RepoRecord;
+
+    /// FETCH_HEAD in the main working tree's git directory is a fetch run there.
+    #[test]
+    fn fetch_head_says_where_a_fetch_ran() {
+        let s = Scratch::new();
+        s.commit("HEAD", "first\n", &[]);
+        let p = predicate("fetched_in: {}");
+        let f = judge(s.path(), RepoRecord::default(), &p);
+        assert_eq!(
+            (f.holds, f.says.as_str()),
+            (false, "no fetch was run in app")
+        );
+        std::fs::write(s.repo.path().join("FETCH_HEAD"), "").unwrap();
+        let f = judge(s.path(), RepoRecord::default(), &p);
+        assert_eq!((f.holds, f.says.as_str()), (true, "a fetch was run in app"));
+    }
+}

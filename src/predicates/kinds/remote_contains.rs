@@ -83,3 +83,99 @@ impl Kind for RemoteContains {
         rules.branch(&self.branch)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::predicates::testing::{Scratch, judge, predicate};
+    use crate::repo::setup::RepoRecord;
+
+    /// `origin` is a bare repository beside `app`; a commit pushed there is found by its id,
+    /// and the same change made again on top of another commit (a rebase) by its patch.
+    #[test]
+    fn a_pushed_commit_is_found_by_id_or_by_its_change() {
+        let s = Scratch::new();
+        // git2's init follows init.defaultBranch, which may say master.
+        s.repo.set_head("refs/heads/main").unwrap();
+        let origin = git2::Repository::init_bare(s.path().join("origin")).unwrap();
+        s.repo
+            .config()
+            .unwrap()
+            .set_str(
+                "remote.origin.url",
+                s.path().join("origin").to_str().unwrap(),
+            )
+            .unwrap();
+        let r = &s.repo;
+        let sig = Scratch::signature();
+        let empty = r
+            .find_tree(r.index().unwrap().write_tree().unwrap())
+            .unwrap();
+        let base = r
+            .commit(Some("HEAD"), &sig, &sig, "base\n", &empty, &[])
+            .unwrap();
+        let mut tree = r.treebuilder(Some(&empty)).unwrap();
+        tree.insert("a.txt", r.blob(b"a\n").unwrap(), 0o100644)
+            .unwrap();
+        let with_a = r.find_tree(tree.write().unwrap()).unwrap();
+        let base_commit = r.find_commit(base).unwrap();
+        let mine = r
+            .commit(
+                Some("HEAD"),
+                &sig,
+                &sig,
+                "add a\n",
+                &with_a,
+                &[&base_commit],
+            )
+            .unwrap();
+        let p = predicate("remote_contains: { branch: main, rev: main }");
+        let f = judge(s.path(), RepoRecord::default(), &p);
+        assert_eq!(
+            (f.holds, f.says.as_str()),
+            (false, "origin has no branch main")
+        );
+
+        // The same change, rebased onto a teammate's commit, in the remote's own objects.
+        let copy = |id: git2::Oid| {
+            let odb = r.odb().unwrap();
+            let object = odb.read(id).unwrap();
+            origin
+                .odb()
+                .unwrap()
+                .write(object.kind(), object.data())
+                .unwrap();
+        };
+        for id in [empty.id(), with_a.id(), base, r.blob(b"a\n").unwrap()] {
+            copy(id);
+        }
+        let o_empty = origin.find_tree(empty.id()).unwrap();
+        let o_base = origin.find_commit(base).unwrap();
+        let teammate = origin
+            .commit(None, &sig, &sig, "teammate\n", &o_empty, &[&o_base])
+            .unwrap();
+        let o_teammate = origin.find_commit(teammate).unwrap();
+        let o_with_a = origin.find_tree(with_a.id()).unwrap();
+        let rebased = origin
+            .commit(None, &sig, &sig, "add a\n", &o_with_a, &[&o_teammate])
+            .unwrap();
+        assert_ne!(rebased, mine);
+        origin
+            .reference("refs/heads/main", rebased, true, "")
+            .unwrap();
+        let f = judge(s.path(), RepoRecord::default(), &p);
+        assert!(f.holds, "{}", f.says);
+        assert!(f.says.starts_with("origin's main has "), "{}", f.says);
+
+        // Without the change: not pushed.
+        origin
+            .reference("refs/heads/main", teammate, true, "")
+            .unwrap();
+        let f = judge(s.path(), RepoRecord::default(), &p);
+        assert!(!f.holds);
+        assert!(
+            f.says.ends_with("it has not been pushed there"),
+            "{}",
+            f.says
+        );
+    }
+}

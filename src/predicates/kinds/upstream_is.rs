@@ -57,3 +57,51 @@ impl Kind for UpstreamIs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::predicates::testing::{Scratch, judge, predicate};
+    use crate::repo::setup::RepoRecord;
+
+    fn says(s: &Scratch, yaml: &str) -> (bool, String) {
+        let f = judge(s.path(), RepoRecord::default(), &predicate(yaml));
+        (f.holds, f.says)
+    }
+
+    #[test]
+    fn an_upstream_is_read_from_the_branch_config_and_the_remote_refspec() {
+        let s = Scratch::new();
+        // git2's init follows init.defaultBranch, which may say master.
+        s.repo.set_head("refs/heads/main").unwrap();
+        let first = s.commit("HEAD", "first\n", &[]);
+        let p = "upstream_is: { branch: main, upstream: origin/main }";
+        assert_eq!(
+            says(&s, p),
+            (
+                false,
+                "main has no upstream: `git push -u` or `git branch --set-upstream-to=origin/main` gives it one".into()
+            )
+        );
+        let mut config = s.repo.config().unwrap();
+        config.set_str("remote.origin.url", "/nowhere").unwrap();
+        config
+            .set_str("remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*")
+            .unwrap();
+        config.set_str("branch.main.remote", "origin").unwrap();
+        config
+            .set_str("branch.main.merge", "refs/heads/trunk")
+            .unwrap();
+        s.repo
+            .reference("refs/remotes/origin/trunk", first, false, "")
+            .unwrap();
+        assert_eq!(
+            says(&s, p),
+            (false, "main tracks origin/trunk, not origin/main".into())
+        );
+        config
+            .set_str("branch.main.merge", "refs/heads/main")
+            .unwrap();
+        assert_eq!(says(&s, p), (true, "main tracks origin/main".into()));
+        assert!(!says(&s, "upstream_is: { branch: other, upstream: origin/main }").0);
+    }
+}
