@@ -66,9 +66,25 @@ impl<'a> Context<'a> {
     }
 
     /// The working tree a predicate looks at: a linked worktree when named, else the main one.
+    /// A linked worktree is followed by its identity, the registration git named after the
+    /// directory it was made in, which `git worktree move` and `git worktree repair` keep: once
+    /// moved, it is read where it is now, not reported missing at its first place.
     pub fn worktree_dir(&self, repo: &Option<String>, worktree: &Option<String>) -> PathBuf {
         match worktree {
-            Some(wt) => self.root.join(wt),
+            Some(wt) => {
+                let dir = self.root.join(wt);
+                if dir.join(".git").exists() {
+                    return dir;
+                }
+                let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+                self.registrations(repo)
+                    .ok()
+                    .and_then(|regs| {
+                        regs.into_iter()
+                            .find(|r| r.present && Some(&r.name) == name.as_ref())
+                    })
+                    .map_or(dir, |r| r.dir)
+            }
             None => self.root.join(self.repo_name(repo)),
         }
     }

@@ -259,3 +259,30 @@ scenario!(
 git status
 "##
 );
+
+// Gap 2 of issue 14: the hotfix worktree moved with git first is still the hotfix worktree,
+// and the fetch ran in it.
+scenario!(
+    fetch_in_the_moved_hotfix_worktree,
+    "worktree-fetch",
+    pass,
+    r##"
+mkdir ../parked
+git worktree move ../checkout-web-hotfix ../parked/checkout-web-hotfix
+git -C ../parked/checkout-web-hotfix fetch
+git switch feature/apple-pay
+"##
+);
+
+// Moved by hand and put back on its record with `git worktree repair`.
+scenario!(
+    fetch_in_the_repaired_hotfix_worktree,
+    "worktree-fetch",
+    pass,
+    r##"
+mv ../checkout-web-hotfix ../hotfix-moved
+git worktree repair ../hotfix-moved
+git -C ../hotfix-moved fetch
+git switch feature/apple-pay
+"##
+);
