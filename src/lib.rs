@@ -30,8 +30,6 @@ pub mod workshop;
 /// The crate's floors, and the test that holds imports to them.
 pub mod layers;
 
-use clap::Parser;
-
 /// Runs the command line `args` (the program's name first) and turns every outcome into one
 /// of the contract's exit codes.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> error::Exit {
@@ -39,7 +37,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> error::Exit {
     ignore_user_git_config();
     skip_libgit2_self_checks();
     render::style::init();
-    let cli = cli::Cli::parse_from(args);
+    let cli = cli::parse(args);
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {

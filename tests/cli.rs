@@ -659,3 +659,17 @@ fn git_finds_it_as_a_subcommand() {
     let lessons: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(lessons.as_array().unwrap().len(), catalog().lessons.len());
 }
+
+/// `GIT_KATA_LESSONS=` (set, empty) means the built-in course, as an empty variable means
+/// "not set" to most programs; it used to be refused as `--lessons` without a value.
+#[test]
+fn an_empty_lesson_pack_variable_means_the_built_in_course() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_git-kata"))
+        .arg("list")
+        .env("GIT_KATA_LESSONS", "")
+        .env("GIT_KATA_DATA_DIR", tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mid-flight-hotfix"));
+}

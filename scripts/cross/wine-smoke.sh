@@ -33,6 +33,15 @@ contains() { if grep -qF -- "$2" <<<"$out"; then ok "  $1"; else bad "  $1: no \
 
 echo "== wine $(wine --version) running $(basename "$exe") in $WINEPREFIX"
 wineboot -i >/dev/null 2>&1 || true
+# Wine 8.0 (Debian 12) lacks bcryptprimitives.dll, which Rust's std calls (ProcessPrng) on
+# Windows 10 and later; without it the program cannot even start (exit 53). Real Windows has
+# it; the prefix gets a stand-in built from wine/bcryptprimitives.c.
+system32="$WINEPREFIX/drive_c/windows/system32"
+if ! wine "$exe" --version >/dev/null 2>&1 && [ ! -e "$system32/bcryptprimitives.dll" ]; then
+  echo "== wine has no bcryptprimitives.dll: installing the stand-in (scripts/cross/wine/)"
+  x86_64-w64-mingw32-gcc -shared -O2 -o "$system32/bcryptprimitives.dll" \
+    "$root/scripts/cross/wine/bcryptprimitives.c" -ladvapi32
+fi
 drive_c="$WINEPREFIX/drive_c"
 # A learner's folder with a space and an umlaut, reached by its drive-letter path.
 base_unix="$drive_c/users/Jürgen Müller/kata smoke"

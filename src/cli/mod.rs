@@ -16,14 +16,10 @@ use clap::{Parser, Subcommand};
                   `git-kata man --install` makes `man git-kata` and `git kata --help` work."
 )]
 pub struct Cli {
-    /// Use the lessons in these directories instead of the built-in course.
-    #[arg(
-        long = "lessons",
-        global = true,
-        env = "GIT_KATA_LESSONS",
-        value_delimiter = ':',
-        value_name = "DIR"
-    )]
+    /// Use the lessons in these directories instead of the built-in course (repeat the option,
+    /// or join directories as PATH does: `:` on Unix, `;` on Windows). Without it, the
+    /// directories in GIT_KATA_LESSONS, if it is set and not empty.
+    #[arg(long = "lessons", global = true, value_name = "DIR")]
     pub lessons: Vec<PathBuf>,
 
     #[command(subcommand)]
@@ -312,4 +308,61 @@ pub enum LessonCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+}
+
+/// The command line as given, with the lesson packs it asks for resolved (`lesson_dirs`).
+pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
+    use clap::Parser;
+    let mut cli = Cli::parse_from(args);
+    cli.lessons = lesson_dirs(
+        &cli.lessons,
+        std::env::var_os("GIT_KATA_LESSONS").as_deref(),
+    );
+    cli
+}
+
+/// The lesson packs asked for: every `--lessons` value, or else `GIT_KATA_LESSONS`, each split
+/// as the platform splits PATH (`:` on Unix, `;` on Windows, where `C:\pack` keeps its colon).
+/// Empty pieces name nothing, so `GIT_KATA_LESSONS=` means the built-in course, as an empty
+/// variable means "not set" to most programs (clap's own `env` refused it as a missing value).
+pub fn lesson_dirs(given: &[PathBuf], env: Option<&std::ffi::OsStr>) -> Vec<PathBuf> {
+    let split = |v: &std::ffi::OsStr| -> Vec<PathBuf> {
+        std::env::split_paths(v)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    };
+    if given.is_empty() {
+        env.map(split).unwrap_or_default()
+    } else {
+        given.iter().flat_map(|p| split(p.as_os_str())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+    use std::path::PathBuf;
+
+    use super::lesson_dirs;
+
+    #[test]
+    fn packs_come_from_the_option_else_a_non_empty_variable_split_as_path_is() {
+        let given = [PathBuf::from("a")];
+        assert_eq!(lesson_dirs(&given, Some(OsStr::new("b"))), given);
+        assert_eq!(
+            lesson_dirs(&[], Some(OsStr::new(""))),
+            Vec::<PathBuf>::new()
+        );
+        assert_eq!(lesson_dirs(&[], None), Vec::<PathBuf>::new());
+        #[cfg(unix)]
+        assert_eq!(
+            lesson_dirs(&[], Some(OsStr::new("/x::/y"))),
+            [PathBuf::from("/x"), PathBuf::from("/y")]
+        );
+        #[cfg(windows)]
+        assert_eq!(
+            lesson_dirs(&[PathBuf::from(r"C:\x;D:\y")], None),
+            [PathBuf::from(r"C:\x"), PathBuf::from(r"D:\y")]
+        );
+    }
 }

@@ -130,9 +130,8 @@ fn run_instead(mut command: std::process::Command, server: &Path) -> Result<Exit
 /// which it runs only `workshop serve` and `workshop export`.
 #[cfg(feature = "workshop-server")]
 pub fn server_main(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exit {
-    use clap::Parser;
     crate::render::style::init();
-    let cli = crate::cli::Cli::parse_from(args);
+    let cli = crate::cli::parse(args);
     let done = match cli.command {
         Some(crate::cli::Command::Workshop {
             action: WorkshopCommand::Serve(a),
