@@ -213,7 +213,15 @@ mod plain {
             config
                 .get_entry(name)
                 .ok()
-                .map(|e| String::from_utf8_lossy(e.value_bytes()).into_owned())
+                // A key written without `=` has no value, and git2's value_bytes panics on
+                // one (found by the checker fuzz target): git reads it as `true`.
+                .map(|e| {
+                    if e.has_value() {
+                        String::from_utf8_lossy(e.value_bytes()).into_owned()
+                    } else {
+                        "true".to_string()
+                    }
+                })
         };
         let flag = |name: &str, default: bool| -> Option<bool> {
             match config.get_bool(name) {

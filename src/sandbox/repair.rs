@@ -91,7 +91,9 @@ pub fn relocate_remote_urls(root: &Path, old: &Path, new: &Path) -> Result<()> {
             let mut entries = config.entries(Some(r"^remote\..*\.(url|pushurl)$"))?;
             while let Some(entry) = entries.next() {
                 let entry = entry?;
-                if let (Ok(key), Ok(value)) = (entry.name(), entry.value())
+                // `value` panics on a key written without `=`; such a url is nothing to move.
+                if entry.has_value()
+                    && let (Ok(key), Ok(value)) = (entry.name(), entry.value())
                     && let Some(rest) = value.strip_prefix(&old)
                     && rest.starts_with('/')
                 {

@@ -176,3 +176,20 @@ fn lesson_validate_leaves_no_process_of_the_lesson_running() {
         describe(&out)
     );
 }
+
+/// Found by the `checker` fuzz target: a config key written without `=` (a boolean `true` to
+/// git, an error for a path key) made git2 panic where git-kata read its value.
+#[test]
+fn a_config_key_without_a_value_never_panics() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-message", "valueless");
+    let repo = dir.join("payments-api");
+    let config = repo.join(".git/config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("[core]\n\texcludesfile\n\tattributesfile\n");
+    std::fs::write(&config, text).unwrap();
+    for args in [&["check", "--json"][..], &["status"], &["hint"]] {
+        // kata_bounded fails the test on any panic.
+        kata_bounded(&env, &repo, args);
+    }
+}

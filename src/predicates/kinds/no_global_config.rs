@@ -26,7 +26,12 @@ impl Kind for NoGlobalConfig {
                 continue;
             };
             if let Ok(entry) = config.get_entry(key) {
-                let value = String::from_utf8_lossy(entry.value_bytes()).into_owned();
+                // A key without `=` is `true` to git; git2's value_bytes panics on it.
+                let value = if entry.has_value() {
+                    String::from_utf8_lossy(entry.value_bytes()).into_owned()
+                } else {
+                    "true".to_string()
+                };
                 let shown = crate::paths::shell_path(&file);
                 return Ok(Finding::no(format!(
                     "{key} is set to `{value}` in your global git config ({shown}), which weakens every repository you use: remove it with `git config --global --unset {key}`"
