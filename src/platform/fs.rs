@@ -207,7 +207,8 @@ pub fn read_regular_within(root: &Path, path: &Path, limit: u64) -> std::io::Res
 /// takes `C:/dir/repo.git` everywhere and a backslash only in some places, so Windows paths
 /// are written with forward slashes. On Unix a backslash is an ordinary file-name character.
 pub fn config_path(path: &Path) -> String {
-    let text = path.to_string_lossy().into_owned();
+    // A canonical path on Windows is verbatim (`\\?\C:\...`), which git does not read.
+    let text = dunce::simplified(path).to_string_lossy().into_owned();
     #[cfg(windows)]
     let text = text.replace('\\', "/");
     text

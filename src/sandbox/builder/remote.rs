@@ -7,7 +7,7 @@
 //! tree but not from a linked worktree at another depth (`git worktree add .worktrees/pr`),
 //! which is exactly where these lessons send the learner to fetch.
 
-use std::path::{Component, Path};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use git2::{Index, IndexEntry, IndexTime, Repository, build::CheckoutBuilder};
@@ -132,16 +132,19 @@ impl RepoBuilder<'_> {
             .config()?
             .get_string(&key)
             .with_context(|| format!("this repository has no remote `{}`", s.remote))?;
-        let dir = Path::new(&url);
-        let name = match dir.strip_prefix(self.root).map(|rest| {
-            let mut parts = rest.components();
-            (parts.next(), parts.next())
-        }) {
-            Ok((Some(Component::Normal(name)), None)) => name.to_string_lossy().into_owned(),
+        // The URL was written by `config_path` (forward slashes on Windows, no verbatim
+        // prefix), so it is matched in that form rather than parsed back into a path.
+        let root = config_path(self.root);
+        let name = match url
+            .strip_prefix(root.as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            Some(name) if !name.is_empty() && !name.contains(['/', '\\']) => name.to_string(),
             _ => bail!("remote `{}` is not a repository of this sandbox", s.remote),
         };
+        let dir = self.root.join(&name);
         let remote =
-            Repository::open(dir).with_context(|| format!("cannot open the remote {name}"))?;
+            Repository::open(&dir).with_context(|| format!("cannot open the remote {name}"))?;
         let odb = PackingStore::odb_of(&remote)?;
         let objects = PackingStore::new(&odb, remote.path())?;
         let refname = format!("refs/heads/{}", s.branch);
