@@ -195,7 +195,9 @@ impl<'a> Context<'a> {
         };
         // A relative URL is git's to resolve against the working tree's top.
         let dir = normalize(&self.root.join(&name).join(dir));
-        let remote_name = match dir.strip_prefix(self.root) {
+        // On Windows the root is canonical, so verbatim (`\\?\C:\`), and the URL is not:
+        // compare both in their ordinary form.
+        let remote_name = match dunce::simplified(&dir).strip_prefix(dunce::simplified(self.root)) {
             Ok(rest) if rest.components().count() == 1 => rest.to_string_lossy().into_owned(),
             _ => {
                 return Err(unreadable(format!(
