@@ -97,6 +97,34 @@ fn a_problem_inside_all_any_or_not_points_at_its_own_line() {
     );
 }
 
+/// A `setup:` revision the setup never makes, deep inside a mistake's `when`, is reported at
+/// that check's line too.
+#[test]
+fn a_setup_revision_never_made_is_reported_at_its_own_line() {
+    let text = SMALL
+        .replace(r#"head_is: { branch: "no..such" }"#, "head_is: { branch: nope }")
+        .replace(
+            "    when: { not: { branch_unchanged: { branch: main } } }\n",
+            "    when:\n      any:\n        - stash_count: { count: 3 }\n        - is_ancestor: { ancestor: \"setup:release\", of: main }\n",
+        );
+    let (_dir, file) = lesson_file(&text);
+    let o = User::new().kata(
+        &["lesson", "validate", file.to_str().unwrap()],
+        &repo_root(),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let line = text
+        .lines()
+        .position(|l| l.contains("setup:release"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("lesson.yaml:{line}:")) && err.contains("`release`"),
+        "{err}"
+    );
+}
+
 /// A mistake whose commands fail the lesson but whose `when` is false: the proof says which
 /// condition is false, in the checker's words.
 #[test]

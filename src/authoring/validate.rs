@@ -154,7 +154,8 @@ fn setup_references(l: &Loaded, marker: &Marker) -> Vec<LessonError> {
                 .iter()
                 .map(|m| (&m.when.value, &m.when.referenced)),
         );
-    for (predicate, at) in checks {
+    // Each check inside `all`, `any` and `not` is reported at its own line.
+    for (predicate, at) in checks.flat_map(|(p, at)| p.leaves(at)) {
         for SetupRef { repo, name } in predicate.setup_refs() {
             let repo = repo.unwrap_or(first_repo);
             let made = marker

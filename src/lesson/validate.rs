@@ -502,19 +502,11 @@ fn check_predicate(
     p: &Predicate,
     at: &Location,
 ) -> Result<(), LessonError> {
-    let Some(parts) = p.parts() else {
-        return p.validate(&Rules { repos }).map_err(|e| l.error_at(at, e));
-    };
-    if parts.is_empty() {
-        return p.validate(&Rules { repos }).map_err(|e| l.error_at(at, e));
+    match p.parts_at(at) {
+        Some(parts) if !parts.is_empty() => parts
+            .into_iter()
+            .try_for_each(|(part, here)| check_predicate(l, repos, part, here)),
+        // A check of its own, or an empty `all`/`any`, which its own rules refuse.
+        _ => p.validate(&Rules { repos }).map_err(|e| l.error_at(at, e)),
     }
-    parts.into_iter().try_for_each(|part| {
-        // A model read back from JSON (the built-in lessons) has no positions of its own.
-        let here = if part.referenced.line() == 0 {
-            at
-        } else {
-            &part.referenced
-        };
-        check_predicate(l, repos, &part.value, here)
-    })
 }

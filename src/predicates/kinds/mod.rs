@@ -158,15 +158,47 @@ registry! {
 }
 
 impl Predicate {
-    /// The checks an `all`, `any` or `not` is made of, each with where it is in the lesson
-    /// file, so that a problem with one is reported at its own line; `None` for other kinds.
-    pub fn parts(&self) -> Option<Vec<&serde_saphyr::Spanned<Predicate>>> {
-        match self {
+    /// The checks an `all`, `any` or `not` is made of, each with its place in the lesson file
+    /// (its own, or `at`, the enclosing one's, where it has none: a model read back from JSON,
+    /// as the built-in lessons are), so that a problem with one is reported at its own line;
+    /// `None` for other kinds.
+    pub fn parts_at<'p>(
+        &'p self,
+        at: &'p serde_saphyr::Location,
+    ) -> Option<Vec<(&'p Predicate, &'p serde_saphyr::Location)>> {
+        let list: Vec<&serde_saphyr::Spanned<Predicate>> = match self {
             Predicate::All(all::All(list)) | Predicate::Any(any::Any(list)) => {
-                Some(list.iter().collect())
+                list.iter().collect()
             }
-            Predicate::Not(not::Not(one)) => Some(vec![one.as_ref()]),
-            _ => None,
+            Predicate::Not(not::Not(one)) => vec![one.as_ref()],
+            _ => return None,
+        };
+        Some(
+            list.into_iter()
+                .map(|part| {
+                    let here = if part.referenced.line() == 0 {
+                        at
+                    } else {
+                        &part.referenced
+                    };
+                    (&part.value, here)
+                })
+                .collect(),
+        )
+    }
+
+    /// Every check that is not an `all`, `any` or `not`, each with its place in the lesson
+    /// file (see `parts_at`).
+    pub fn leaves<'p>(
+        &'p self,
+        at: &'p serde_saphyr::Location,
+    ) -> Vec<(&'p Predicate, &'p serde_saphyr::Location)> {
+        match self.parts_at(at) {
+            None => vec![(self, at)],
+            Some(parts) => parts
+                .into_iter()
+                .flat_map(|(part, here)| part.leaves(here))
+                .collect(),
         }
     }
 }
