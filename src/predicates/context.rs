@@ -229,7 +229,9 @@ fn open_checked(root: &Path, dir: &Path) -> Fact<Repository> {
     if let Some(special) = crate::repo::integrity::special_git_file(dir) {
         return Err(unreadable(format!("in {shown}, {}", special.0)));
     }
-    let repo = Repository::open(dir).map_err(|e| {
+    // libgit2 on Windows follows a linked worktree's `.git` file from an ordinary path, not
+    // from a verbatim one (`\\?\C:\`), which is what a canonical sandbox root gives.
+    let repo = Repository::open(dunce::simplified(dir)).map_err(|e| {
         unreadable(format!(
             "{shown} is not a readable git repository ({}); run `git-kata reset` to start again",
             e.message()
