@@ -59,6 +59,10 @@ for id in $lessons; do
   kata 1 check --json --dir "$dir"
   expect "$id as built: fails, no objective errors, at least one fails" \
     "j['status']=='fail' and all(o['status'] in ('pass','fail') for o in j['objectives']) and any(o['status']=='fail' for o in j['objectives'])"
+  # Worktree links and remote URLs name the sandbox where it ended up, not where it was built.
+  stale=$(grep -rl --include=.git --include=gitdir --include=config -e '.git-kata-build' "$base_unix/$id" 2>/dev/null | head -3)
+  if [ -z "$stale" ]; then ok "  $id: every worktree link and remote URL points inside the sandbox"
+  else bad "  $id: links still point into the build directory: $stale"; fi
 done
 
 first=mid-flight-hotfix

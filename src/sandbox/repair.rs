@@ -11,8 +11,11 @@ use anyhow::{Context, Result};
 /// below `new`. Works whether the files have already moved or not.
 pub fn relocate_worktree_links(root: &Path, old: &Path, new: &Path) -> Result<()> {
     relocate_remote_urls(root, old, new)?;
-    let old = old.to_string_lossy().into_owned();
-    let new = new.to_string_lossy().into_owned();
+    // Both git and libgit2 write these links as `config_path` does: forward slashes on
+    // Windows, never a verbatim `\\?\` prefix (which a canonical root has there).
+    let old = crate::platform::fs::config_path(old);
+    let new = crate::platform::fs::config_path(new);
+    let root_plain = dunce::simplified(root);
     let moved = |path: &str| -> Option<String> {
         let rest = path.strip_prefix(&old)?;
         rest.starts_with('/').then(|| format!("{new}{rest}"))
@@ -49,7 +52,7 @@ pub fn relocate_worktree_links(root: &Path, old: &Path, new: &Path) -> Result<()
             // Only files inside the tree being relocated are touched: the other place may hold
             // someone else's sandbox (the one being replaced, or the original of an archive).
             for dot_git in [old_link, new_link.as_str()] {
-                if !Path::new(dot_git).starts_with(root) {
+                if !Path::new(dot_git).starts_with(root_plain) {
                     continue;
                 }
                 let Ok(content) = std::fs::read_to_string(dot_git) else {
