@@ -80,21 +80,7 @@ impl Sandbox {
 pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
     let mut claim = claim::Claim::take(dir)?;
     let target = claim.dir.clone();
-    let staging = interrupt::with(|p| {
-        let made = tempfile::Builder::new()
-            .prefix(".git-kata-build-")
-            .tempdir_in(&target);
-        if let Ok(dir) = &made {
-            p.staging.push(dir.path().to_path_buf());
-        }
-        made
-    })
-    .with_context(|| {
-        format!(
-            "cannot create a temporary directory in {}",
-            target.display()
-        )
-    })?;
+    let staging = staging_dir_in(&target)?;
     let built = (|| -> Result<Marker> {
         let mut marker = builder::build_into(lesson, staging.path())?;
         marker.record_lesson(lesson);
@@ -115,6 +101,20 @@ pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
     })
 }
 
+/// A hidden build directory in `dir`, registered so that Ctrl-C removes it (`interrupt`).
+fn staging_dir_in(dir: &Path) -> Result<tempfile::TempDir> {
+    interrupt::with(|p| {
+        let made = tempfile::Builder::new()
+            .prefix(".git-kata-build-")
+            .tempdir_in(dir);
+        if let Ok(made) = &made {
+            p.staging.push(made.path().to_path_buf());
+        }
+        made
+    })
+    .with_context(|| format!("cannot create a temporary directory in {}", dir.display()))
+}
+
 /// Rebuilds a sandbox from `lesson`, replacing its whole content. Only a directory carrying our
 /// marker is ever replaced.
 pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
@@ -129,21 +129,7 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
         .parent()
         .context("a sandbox cannot be the root directory")?;
     interrupt::sweep(parent, interrupt::STALE_AFTER);
-    let fresh_dir = interrupt::with(|p| {
-        let made = tempfile::Builder::new()
-            .prefix(".git-kata-build-")
-            .tempdir_in(parent);
-        if let Ok(dir) = &made {
-            p.staging.push(dir.path().to_path_buf());
-        }
-        made
-    })
-    .with_context(|| {
-        format!(
-            "cannot create a temporary directory in {}",
-            parent.display()
-        )
-    })?;
+    let fresh_dir = staging_dir_in(parent)?;
     let fresh_root = fresh_dir.path().join("sandbox");
     let fresh = create(lesson, &fresh_root);
     let fresh = fresh.and_then(|fresh| {

@@ -108,21 +108,32 @@ fn a_truncated_pack_in_a_fresh_sandbox_is_an_error_not_a_wrong_answer() {
     let dir = env.start("mid-flight-hotfix", "fresh");
     let repo = dir.join("k8s-fleet-manager");
     truncate_setup_pack(&repo);
-    let git = env.git_output(&repo, &["log", "-1", "main"]);
+    let graded = damaged_for_git_check_and_grade(&env, &dir, &repo, "main");
+    assert!(stdout(&graded).contains("damaged"), "{}", describe(&graded));
+}
+
+/// `git log -1 REV` fails in `repo` (git sees the damage too), `check` says the repository is
+/// damaged, and `grade` of the sandbox `dir` cannot grade it (exit 3); grade's output returned.
+fn damaged_for_git_check_and_grade(
+    env: &Env,
+    dir: &std::path::Path,
+    repo: &std::path::Path,
+    rev: &str,
+) -> std::process::Output {
+    let git = env.git_output(repo, &["log", "-1", rev]);
     assert!(
         !git.status.success(),
-        "git still reads main:\n{}",
+        "git still reads {rev}:\n{}",
         describe(&git)
     );
-
-    assert_reported_as_damage(&env, &repo);
+    assert_reported_as_damage(env, repo);
     let graded = kata_bounded(
-        &env,
+        env,
         &env.work,
-        &["grade", "--dir", path_str(&dir), "--format", "json"],
+        &["grade", "--dir", path_str(dir), "--format", "json"],
     );
     assert_eq!(code(&graded), 3, "{}", describe(&graded));
-    assert!(stdout(&graded).contains("damaged"), "{}", describe(&graded));
+    graded
 }
 
 #[test]
@@ -140,20 +151,7 @@ fn a_deleted_commit_in_a_solved_sandbox_is_an_error_not_a_recognised_mistake() {
     // The learner's hotfix commit is loose: delete it, as a crash during `git gc` might.
     let hotfix = env.git(&repo, &["rev-parse", "hotfix/image-patch"]);
     std::fs::remove_file(loose(&repo, hotfix.trim())).unwrap();
-    let git = env.git_output(&repo, &["log", "-1", "hotfix/image-patch"]);
-    assert!(
-        !git.status.success(),
-        "git still reads the hotfix:\n{}",
-        describe(&git)
-    );
-
-    assert_reported_as_damage(&env, &repo);
-    let graded = kata_bounded(
-        &env,
-        &env.work,
-        &["grade", "--dir", path_str(&dir), "--format", "json"],
-    );
-    assert_eq!(code(&graded), 3, "{}", describe(&graded));
+    damaged_for_git_check_and_grade(&env, &dir, &repo, "hotfix/image-patch");
 }
 
 #[test]
