@@ -7,9 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null || [ ! -x /usr/bin/chromium ]; then
-  echo "== installing nodejs, npm and chromium for the board's browser test"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm chromium) >/dev/null 2>&1 || true
+# Only what is missing: a node installed some other way (nodesource, nvm) conflicts with
+# Debian's npm, and asking apt for all three then installs none of them.
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} for the board's browser test"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 || true
 fi
 for need in node npm /usr/bin/chromium; do
   if ! command -v "$need" >/dev/null; then
