@@ -193,3 +193,26 @@ fn a_fifo_where_git_keeps_its_config_is_an_error_at_once() {
     let graded = kata_bounded(&env, &env.work, &["grade", "--dir", path_str(&dir)]);
     assert_eq!(code(&graded), 3, "{}", describe(&graded));
 }
+
+/// A pack index whose offset table names a place past the end of the pack (one flipped byte,
+/// found by the `checker` fuzz target): libgit2 1.9.7 read out of bounds and crashed with
+/// SIGSEGV. The vendored copy checks the offset (vendor/patches/), so it is damage, said so.
+#[test]
+fn a_pack_index_pointing_past_the_pack_is_an_error_not_a_crash() {
+    let env = Env::new(Flavour::Normal);
+    let dir = env.start("stash-stack", "flipped");
+    let repo = dir.join("fleet-config");
+    let idx = std::fs::read_dir(repo.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("the setup's pack index");
+    let mut bytes = std::fs::read(&idx).unwrap();
+    // Index v2: 8-byte header, 256 fan-out counts (the last is the object count), then per
+    // object a name (20 bytes) and a CRC (4), then the 4-byte offsets.
+    let count = u32::from_be_bytes(bytes[1028..1032].try_into().unwrap()) as usize;
+    let first_offset = 1032 + count * 24;
+    bytes[first_offset + 1] ^= 0xff;
+    std::fs::write(&idx, bytes).unwrap();
+    assert_reported_as_damage(&env, &repo);
+}

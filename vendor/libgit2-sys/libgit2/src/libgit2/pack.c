@@ -472,6 +472,18 @@ int git_packfile_unpack_header(
 		return error;
 	}
 
+	/*
+	 * An object's offset comes from the pack index. A damaged index can
+	 * name an offset outside the pack, which the window code below would
+	 * map and read past its end: refuse it as the corruption it is.
+	 */
+	if (*curpos < 0 || *curpos >= p->mwf.size ||
+	    p->mwf.size - *curpos < (off64_t)p->oid_size) {
+		git_mutex_unlock(&p->lock);
+		git_mutex_unlock(&p->mwf.lock);
+		return packfile_error("object offset is outside the packfile");
+	}
+
 	/* pack_window_open() assures us we have [base, base + oid_size)
 	 * available as a range that we can look at at. (It's actually
 	 * the hash size that is assured.) With our object header
