@@ -36,10 +36,19 @@ fn an_objective_with_nothing_to_judge_says_what_to_do_first() {
     );
 }
 
-/// The two gits a learner may have: the newer one first on PATH, and Debian's 2.39.
-const GITS: [&str; 2] = ["/usr/local/bin/git", "/usr/bin/git"];
+/// The gits a learner may have, each as the directory put first on PATH: "" for the git
+/// already first there, and Debian's older one (the scenarios' `OLD_GIT_DIR`) where it is
+/// installed, as tests/scenarios plays them.
+fn gits() -> Vec<&'static str> {
+    let old = crate::scenarios::OLD_GIT_DIR;
+    let mut gits = vec![""];
+    if std::path::Path::new(old).join("git").exists() {
+        gits.push(old);
+    }
+    gits
+}
 
-/// Starts `lesson` and plays `script` as the learner with `git` (a path to one git binary)
+/// Starts `lesson` and plays `script` as the learner with `git` (a directory from `gits()`)
 /// first on PATH and `extra` appended to the learner's global config; returns the sandbox and
 /// `check --json`'s report.
 fn judged(
@@ -50,19 +59,19 @@ fn judged(
     extra: &str,
     script: &str,
 ) -> (std::path::PathBuf, serde_json::Value) {
-    let bin = env.path(&format!("{name}-bin"));
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(git, bin.join("git")).unwrap();
     let config = env.home.join(".gitconfig");
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str(extra);
     std::fs::write(&config, text).unwrap();
     let dir = env.start(lesson_id, name);
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = std::env::join_paths(
+        std::iter::once(std::path::PathBuf::from(git))
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )
+    .unwrap();
     let out = env
         .command("bash", &dir.join(first_repo(&lesson(lesson_id))))
         .arg("-c")
@@ -93,7 +102,7 @@ fn message_of(report: &serde_json::Value, id: &str) -> String {
 /// another path is not "gone"; a clone pushed back is not a worktree.
 #[test]
 fn worktrees_are_judged_by_identity_not_by_path() {
-    for git in GITS {
+    for git in gits() {
         let env = Env::new(Flavour::Normal);
         let fix = "cd ../hotfix && sed -i 's/v1.0.0/v1.0.1/' deployment.yaml && git commit -qam Hotfix && cd -";
         let (_, report) = judged(
@@ -171,7 +180,7 @@ fn worktrees_are_judged_by_identity_not_by_path() {
 /// are never shown.
 #[test]
 fn content_is_judged_by_meaning_not_bytes() {
-    for git in GITS {
+    for git in gits() {
         let env = Env::new(Flavour::Normal);
         let (_, report) = judged(
             &env,
@@ -224,7 +233,7 @@ fn content_is_judged_by_meaning_not_bytes() {
 /// first, it sits in the index part rather than the untracked parent).
 #[test]
 fn stash_content_is_judged_regardless_of_layout() {
-    for git in GITS {
+    for git in gits() {
         let env = Env::new(Flavour::Normal);
         let (_, report) = judged(
             &env,
@@ -241,7 +250,7 @@ fn stash_content_is_judged_regardless_of_layout() {
 /// Class 4: stash names as `git stash list` shows them; word tests ignore case.
 #[test]
 fn names_are_judged_as_git_shows_them() {
-    for git in GITS {
+    for git in gits() {
         let env = Env::new(Flavour::Normal);
         let (_, report) = judged(
             &env,
@@ -282,7 +291,7 @@ fn names_are_judged_as_git_shows_them() {
 /// does not start there.
 #[test]
 fn bases_are_judged_exactly() {
-    for git in GITS {
+    for git in gits() {
         let env = Env::new(Flavour::Normal);
         let (_, report) = judged(
             &env,
@@ -303,7 +312,7 @@ fn bases_are_judged_exactly() {
 #[test]
 fn the_learners_config_is_read_where_git_reads_it() {
     let solution = &lesson("feature-submodule").lesson.solution;
-    for git in GITS {
+    for git in gits() {
         let env = Env::new(Flavour::Normal);
         let (dir, report) = judged(
             &env,
@@ -344,7 +353,7 @@ fn diagnoses_need_their_whole_condition() {
     // Another entry dropped is not the database entry popped.
     let (_, report) = judged(
         &env,
-        GITS[0],
+        "",
         "stash-stack",
         "other-dropped",
         "",
@@ -356,21 +365,14 @@ fn diagnoses_need_their_whole_condition() {
     );
 
     // A dropped stash in stash-branch is recognised, and "the stash is gone" is not ticked.
-    let (_, report) = judged(
-        &env,
-        GITS[0],
-        "stash-branch",
-        "dropped",
-        "",
-        "git stash drop -q",
-    );
+    let (_, report) = judged(&env, "", "stash-branch", "dropped", "", "git stash drop -q");
     assert_eq!(mistake_ids(&report), ["stash-dropped"]);
     assert_eq!(objective(&report, "stash-gone")["pending"], true);
 
     // .gitmodules left uncommitted is not an embedded repository.
     let (_, report) = judged(
         &env,
-        GITS[0],
+        "",
         "feature-submodule",
         "uncommitted-gitmodules",
         "",

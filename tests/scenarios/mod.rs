@@ -38,7 +38,7 @@ enum Machine {
 const MACHINES: [Machine; 3] = [Machine::NewGit, Machine::Autocrlf, Machine::OldGit];
 
 /// Debian's git, older than the one first on PATH; skipped where it is not installed.
-const OLD_GIT_DIR: &str = "/usr/bin";
+pub(crate) const OLD_GIT_DIR: &str = "/usr/bin";
 
 /// What else a failing scenario asserts besides the verdict.
 #[derive(Debug, Clone, Copy, Default)]
