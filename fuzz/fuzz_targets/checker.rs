@@ -5,7 +5,6 @@
 //! finding; what the checker says is for the matrix script to judge against git.
 #![no_main]
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -91,8 +90,19 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => damaged = rest.to_vec(),
     }
-    // git writes objects read-only; the fuzzer must be able to put them back.
-    let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644));
+    // git writes objects read-only; the fuzzer must be able to put them back. Unix: the mode
+    // git's own files have; elsewhere (Windows) the read-only flag is all there is.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    if let Ok(meta) = std::fs::metadata(file) {
+        let mut perms = meta.permissions();
+        perms.set_readonly(false);
+        let _ = std::fs::set_permissions(file, perms);
+    }
     if std::fs::write(file, &damaged).is_ok() {
         let _ = git_kata::check::check(sb, &loaded.lesson);
         let _ = git_kata::check::overview::gather(sb, &loaded.lesson);
