@@ -96,7 +96,7 @@ pub const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// Removes what an interrupted build left in `dir` (a process killed outright has no handler
 /// run): `.git-kata-build-*` directories untouched for `min_age`. One holding a sandbox that an
-/// interrupted `reset` moved aside (`old`) is kept, and named on stderr.
+/// interrupted `reset` moved aside (`old`) is kept, however young or old, and named on stderr.
 pub fn sweep(dir: &Path, min_age: Duration) {
     let Ok(listing) = std::fs::read_dir(dir) else {
         return;
@@ -107,22 +107,26 @@ pub fn sweep(dir: &Path, min_age: Duration) {
             continue;
         }
         let path = entry.path();
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age >= min_age);
-        if !stale || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        if path.join("old").exists() {
+        // Named whatever its age: the learner's work is in it, and a reset interrupted a
+        // minute ago matters most. Never removed.
+        if std::fs::symlink_metadata(path.join("old")).is_ok() {
             crate::text::errln!(
                 "note: an interrupted `git-kata reset` left the previous sandbox at {}; move back what you need, then delete it",
                 path.join("old").display()
             );
             continue;
         }
-        let _ = std::fs::remove_dir_all(&path);
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age >= min_age);
+        if stale {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }

@@ -7,6 +7,7 @@ mod escapes;
 mod hostile;
 mod interrupt;
 mod limits;
+mod reset;
 mod scale;
 mod sparse;
 
