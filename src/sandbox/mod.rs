@@ -81,14 +81,10 @@ pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
     let mut claim = claim::Claim::take(dir)?;
     let target = claim.dir.clone();
     let staging = staging_dir_in(&target)?;
-    let built = (|| -> Result<Marker> {
-        let mut marker = builder::build_into(lesson, staging.path())?;
-        marker.record_lesson(lesson);
-        marker::write(staging.path(), &marker)?;
-        relocate_worktree_links(staging.path(), staging.path(), &target)?;
+    let built = build_for(lesson, staging.path(), &target).and_then(|marker| {
         claim.move_in(staging.path())?;
         Ok(marker)
-    })();
+    });
     interrupt::with(|p| {
         p.staging.retain(|d| d != staging.path());
         drop(staging);
@@ -99,6 +95,16 @@ pub fn create(lesson: &Loaded, dir: &Path) -> Result<Sandbox> {
         root: target,
         marker,
     })
+}
+
+/// Builds `lesson` into the empty directory `staging`, ready to be moved to `target`: its
+/// marker written and its worktree links already naming `target`.
+fn build_for(lesson: &Loaded, staging: &Path, target: &Path) -> Result<Marker> {
+    let mut marker = builder::build_into(lesson, staging)?;
+    marker.record_lesson(lesson);
+    marker::write(staging, &marker)?;
+    relocate_worktree_links(staging, staging, target)?;
+    Ok(marker)
 }
 
 /// A hidden build directory in `dir`, registered so that Ctrl-C removes it (`interrupt`).
@@ -129,29 +135,33 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
         .parent()
         .context("a sandbox cannot be the root directory")?;
     interrupt::sweep(parent, interrupt::STALE_AFTER);
+    // The new sandbox is built straight into `PARENT/.git-kata-build-XXXXXX/s`, no claim and
+    // no second staging directory inside it as `start` has: its deepest path is then no
+    // longer than the one `start` made for this very sandbox (`PARENT/NAME/.git-kata-build-
+    // XXXXXX/...`), so a sandbox near PATH_MAX that could be started can be reset.
     let fresh_dir = staging_dir_in(parent)?;
-    let fresh_root = fresh_dir.path().join("sandbox");
-    let fresh = create(lesson, &fresh_root);
-    let fresh = fresh.and_then(|fresh| {
-        relocate_worktree_links(&fresh.root, &fresh.root, root)?;
-        Ok(fresh)
-    });
+    let fresh_root = fresh_dir.path().join("s");
+    let fresh = std::fs::create_dir(&fresh_root)
+        .with_context(|| format!("cannot create {}", fresh_root.display()))
+        .and_then(|()| build_for(lesson, &fresh_root, root));
     // From here the staging directory may hold the learner's sandbox: an interruption keeps
     // it (RELIABILITY.md says where), and the next start or reset names it.
     interrupt::unguard_staging(fresh_dir.path());
-    let fresh = fresh?;
+    let marker = fresh?;
     // Move the old sandbox aside first: if anything fails from here the learner's work is still
     // on disk, next to the sandbox, rather than lost.
     let old = fresh_dir.path().join("old");
     std::fs::rename(root, &old).with_context(|| format!("cannot move {} aside", root.display()))?;
-    if let Err(e) = std::fs::rename(&fresh.root, root) {
+    if let Err(e) = std::fs::rename(&fresh_root, root) {
         let _ = std::fs::rename(&old, root);
         return Err(e)
             .with_context(|| format!("cannot move the rebuilt sandbox into {}", root.display()));
     }
+    // The old sandbox sits deeper than it did and may pass PATH_MAX there; `remove_dir_all`
+    // walks relative to open directories, so it goes all the same.
     drop(fresh_dir);
     Ok(Sandbox {
         root: root.clone(),
-        marker: fresh.marker,
+        marker,
     })
 }

@@ -1,4 +1,5 @@
-//! `reset` after an interrupted reset: the learner's previous sandbox is never lost.
+//! `reset` after an interrupted reset, and `reset` wherever `start` worked: the learner's
+//! previous sandbox is never lost, and a sandbox that could be built can be rebuilt.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -122,4 +123,78 @@ fn an_interrupted_reset_keeps_the_learners_sandbox_names_it_and_sweeps_stale_lef
     );
     learner_work_is_whole();
     assert!(sb.join(".git-kata").is_dir());
+}
+
+/// The longest path the kernel takes: a path that long or longer is refused whole.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+const PATH_MAX: usize = if cfg!(target_os = "linux") {
+    4096
+} else {
+    1024
+};
+
+/// The deepest sandbox `start` can build, found by trying: then `reset` must work there too.
+/// The sandbox is called `s`, the shortest name, where a rebuild staged beside it needs the
+/// most room compared with `start`'s staging inside it.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+#[test]
+fn a_sandbox_started_at_the_edge_of_path_max_can_be_reset() {
+    let env = Env::new(Flavour::Normal);
+    let mut base = env.work.clone();
+    while base.as_os_str().len() < PATH_MAX - 400 {
+        base.push("d".repeat(100));
+    }
+    std::fs::create_dir_all(&base).unwrap();
+    // Each try gets a parent of its own, `pad` bytes longer than the shortest.
+    let start = |pad: usize| -> (std::path::PathBuf, bool) {
+        let parent = base.join("p".repeat(pad + 1));
+        std::fs::create_dir_all(&parent).unwrap();
+        let dir = parent.join("s");
+        let out = kata_bounded(
+            &env,
+            &env.work,
+            &["start", "stash-message", "--dir", path_str(&dir)],
+        );
+        if code(&out) != 0 {
+            // A refused start leaves nothing.
+            assert!(!dir.exists(), "{}", describe(&out));
+            assert_eq!(build_dirs(&parent), Vec::<String>::new());
+        }
+        (dir, code(&out) == 0)
+    };
+    let (mut fits, mut too_long) = (0, 250);
+    assert!(
+        start(fits).1,
+        "a sandbox 300 bytes short of PATH_MAX starts"
+    );
+    assert!(
+        !start(too_long).1,
+        "a sandbox 50 bytes short of PATH_MAX cannot"
+    );
+    while too_long - fits > 1 {
+        let mid = (fits + too_long) / 2;
+        if start(mid).1 {
+            fits = mid;
+        } else {
+            too_long = mid;
+        }
+    }
+    let sb = base.join("p".repeat(fits + 1)).join("s");
+    env.bash_ok("echo draft > draft.txt\n", &sb.join("payments-api"));
+    let out = kata_bounded(&env, &env.work, &["reset", "--yes", "--dir", path_str(&sb)]);
+    assert_eq!(
+        code(&out),
+        0,
+        "started at {} bytes, not reset:\n{}",
+        sb.as_os_str().len(),
+        describe(&out)
+    );
+    assert!(!sb.join("payments-api/draft.txt").exists());
+    assert_eq!(build_dirs(sb.parent().unwrap()), Vec::<String>::new());
+    let out = kata_bounded(
+        &env,
+        &env.work,
+        &["check", "--json", "--dir", path_str(&sb)],
+    );
+    assert_eq!(code(&out), 1, "{}", describe(&out));
 }
