@@ -1,7 +1,7 @@
 //! A directory submission is graded only if nothing in it leads out of it. A student who
 //! links `deployment.yaml` (or a whole repository, or its `.git`) to a file the grader can
 //! read, a key or a CI token, would otherwise have it read and quoted in the report. Archives
-//! already refuse links when they are unpacked (archive.rs); this holds directories to the
+//! already refuse links when they are unpacked (archive/unpack.rs); this holds directories to the
 //! same rule, and names the link, never what it points at.
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ mod class;
 mod formats;
 mod inputs;
 mod quiz;
+mod submit;
 
 use std::path::Path;
 use std::process::Output;
