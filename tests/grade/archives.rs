@@ -208,6 +208,37 @@ fn submit_refuses_what_it_cannot_pack_faithfully() {
     );
     assert!(!work.path().join("s.tar.gz").exists());
 
+    // A bare repository (an origin) keeps its registrations at its top: one outside is
+    // refused as well.
+    let fetch = cat.get("worktree-fetch").unwrap();
+    let with_origin = work.path().join("with-origin");
+    let review = work.path().join("elsewhere/review");
+    play(&user, fetch, &with_origin, "");
+    user.bash(
+        &format!(
+            "git -C ../origin.git worktree add {} main\n",
+            review.display()
+        ),
+        &with_origin.join("checkout-web"),
+    );
+    let o = user.kata(
+        &[
+            "submit",
+            "--dir",
+            with_origin.to_str().unwrap(),
+            "-o",
+            work.path().join("s.tar.gz").to_str().unwrap(),
+        ],
+        &repo_root(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("of origin.git is outside the sandbox"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!work.path().join("s.tar.gz").exists());
+
     // Not inside the sandbox it packs, and only a sandbox.
     user.bash(
         &format!("git worktree remove {}", outside.display()),
