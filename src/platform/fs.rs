@@ -29,6 +29,10 @@ pub fn keeps_executable_bit(_file: &Path) -> bool {
     false
 }
 
+/// Whether the usual file systems here may take two names that differ only in case for one
+/// file, as APFS on macOS and NTFS on Windows do by default.
+pub const NAMES_MAY_FOLD_CASE: bool = cfg!(any(target_os = "macos", windows));
+
 /// Makes a file executable by everyone (0755) or not (0644). Where there is no executable bit
 /// (Windows) this does nothing: the bit lives in git's index only, as git for Windows keeps it.
 pub fn set_executable(file: &Path, executable: bool) -> std::io::Result<()> {

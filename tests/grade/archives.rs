@@ -82,6 +82,11 @@ fn hostile_archives_are_error_rows_and_write_nothing_outside() {
             vec![file("sandbox/huge", 300 * 1024 * 1024, b"")],
             "more than 256 MiB",
         ),
+        (
+            "twice",
+            vec![file("sandbox/x", 2, b"hi"), file("sandbox/x", 2, b"hi")],
+            "holds sandbox/x twice",
+        ),
         ("no-manifest", vec![], "no git-kata-submission.json"),
     ];
     for (name, adds, _) in &cases {

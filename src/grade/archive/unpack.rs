@@ -110,7 +110,14 @@ fn extract(file: File, base: &Path, made_by: &mut Option<Manifest>) -> Result<Op
         let dst = base.join(&rel);
         no_links_on_the_way(base, &rel)?;
         if std::fs::symlink_metadata(&dst).is_ok_and(|m| !m.is_dir()) {
-            bail!("it holds {} twice", rel.display());
+            // `submit` on Linux packs `README` and `readme` as two files; macOS and Windows
+            // keep one name for both, and the second would overwrite the first.
+            let why = if crate::platform::fs::NAMES_MAY_FOLD_CASE {
+                ", or two names this file system takes for one (they differ only in case): grade it on Linux"
+            } else {
+                ""
+            };
+            bail!("it holds {} twice{why}", rel.display());
         }
         match kind {
             tar::EntryType::Directory => {}
