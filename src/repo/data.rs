@@ -11,6 +11,8 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Value, String> {
         serde_json::from_str(&text).map_err(|e| format!("it is not valid JSON ({e})"))
     } else if text.trim().is_empty() {
         Ok(Value::Null)
+    } else if let Some(doc) = super::yaml::parse_common(&text) {
+        Ok(doc)
     } else {
         serde_saphyr::from_str(&text).map_err(|e| {
             let first = e.to_string();

@@ -16,6 +16,7 @@ pub mod stash;
 pub mod status;
 mod workdir;
 pub mod worktrees;
+pub(crate) mod yaml;
 
 /// A repository state that cannot be judged: the objective is reported as `error`, which is a
 /// different answer from a wrong solution.
