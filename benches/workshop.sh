@@ -5,22 +5,28 @@
 #      accepts connections and never answers (the 0.4 s budget) / joined with the board up,
 #      against the git-CLI check script (goal: check at most 1/10 of its time);
 #   2. the load test: 300 learners x 20 checks in bursts on loopback (examples/workshop_load.rs).
-# Usage: benches/workshop.sh [--runs N] [--learners N] [--checks N]. Always loopback only.
+# Usage: benches/workshop.sh [--runs N] [--learners N] [--checks N] [--bin PATH]. Always
+# loopback only. --bin times that git-kata (the static Linux release build, say) instead of
+# building target/release/git-kata.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/.." && pwd -P)
-runs=20 learners=300 checks=20
+runs=20 learners=300 checks=20 bin=
 while (($#)); do
   case $1 in
   --runs) runs=$2; shift 2 ;;
   --learners) learners=$2; shift 2 ;;
   --checks) checks=$2; shift 2 ;;
+  --bin) bin=$(realpath "$2"); shift 2 ;;
   *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 target=${CARGO_TARGET_DIR:-$top/target}
-(cd "$top" && cargo build --release --locked --quiet && cargo build --release --locked --quiet --example workshop_load)
-bin=$target/release/git-kata
+if [ -z "$bin" ]; then
+  (cd "$top" && cargo build --release --locked --quiet)
+  bin=$target/release/git-kata
+fi
+(cd "$top" && cargo build --release --locked --quiet --example workshop_load)
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
