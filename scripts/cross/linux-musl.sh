@@ -38,20 +38,24 @@ export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="-C link-self-contained=
 echo "== cargo build --target $target"
 profile_flag=()
 [ "$profile" = release ] && profile_flag=(--release)
-cross_cargo build --locked "${profile_flag[@]}" --bin git-kata -Zbuild-std=std,panic_unwind --target "$target"
+# Both programs the archives carry: git-kata and the workshop server beside it.
+cross_cargo build --locked "${profile_flag[@]}" --bins -Zbuild-std=std,panic_unwind --target "$target"
 bin="$CARGO_TARGET_DIR/$target/$profile/git-kata"
-file "$bin"
-if readelf -l "$bin" | grep -q INTERP || readelf -d "$bin" 2>/dev/null | grep -q NEEDED; then
-  echo "FAIL: the binary needs a dynamic loader or libraries"; exit 1
-fi
+for b in "$bin" "$bin-workshop"; do
+  file "$b"
+  if readelf -l "$b" | grep -q INTERP || readelf -d "$b" 2>/dev/null | grep -q NEEDED; then
+    echo "FAIL: $b needs a dynamic loader or libraries"; exit 1
+  fi
+done
 echo "static: no interpreter, no shared libraries"
 work=$(mktemp -d)
-env -i HOME="$work" PATH=/usr/bin:/bin "$bin" list | head -3
+# Whole outputs first: `| head` would close the pipe early (SIGPIPE, and pipefail).
+listed=$(env -i HOME="$work" PATH=/usr/bin:/bin "$bin" list)
+printf '%s\n' "$listed" | head -3
 env -i HOME="$work" PATH=/usr/bin:/bin "$bin" start stash-message --dir "$work/kata" >/dev/null
-set +e
-env -i HOME="$work" PATH=/usr/bin:/bin "$bin" check --dir "$work/kata" | head -3
-code=${PIPESTATUS[0]}
-set -e
+code=0
+checked=$(env -i HOME="$work" PATH=/usr/bin:/bin "$bin" check --dir "$work/kata") || code=$?
+printf '%s\n' "$checked" | head -3
 if [ "$code" != 1 ]; then
   echo "FAIL: check exited $code on the unsolved lesson (1 expected)"; exit 1
 fi

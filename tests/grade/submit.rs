@@ -2,7 +2,7 @@
 //! would refuse, `submit` refuses up-front, naming the path and why, and writes nothing; and a
 //! refused archive that `submit` did make is never called "not made by `git-kata submit`".
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use super::{catalog, json, only, play, status, verdict};
@@ -13,6 +13,13 @@ fn submit(user: &User, dir: &Path, out: &Path, extra: &[&str]) -> Output {
     args.extend(["-o", out.to_str().unwrap()]);
     args.extend(extra);
     user.kata(&args, &repo_root())
+}
+
+/// A learner's stash-message sandbox at WORK/sb, as built.
+fn started(user: &User, work: &Path) -> PathBuf {
+    let dir = work.join("sb");
+    play(user, catalog().get("stash-message").unwrap(), &dir, "");
+    dir
 }
 
 fn grade(user: &User, args: &[&str]) -> serde_json::Value {
@@ -71,10 +78,7 @@ fn what_submit_packs_grade_unpacks_and_grades_as_in_place() {
 fn submit_refuses_up_front_what_grade_would_refuse_and_writes_nothing() {
     let user = User::new();
     let work = tempfile::tempdir().unwrap();
-    let cat = catalog();
-    let lesson = cat.get("stash-message").unwrap();
-    let dir = work.path().join("sb");
-    play(&user, lesson, &dir, "");
+    let dir = started(&user, work.path());
     let repo = dir.join("payments-api");
     let archive = work.path().join("out/sb.tar.gz");
     std::fs::write(work.path().join("secret"), "token\n").unwrap();
@@ -154,10 +158,7 @@ fn submit_refuses_up_front_what_grade_would_refuse_and_writes_nothing() {
 fn a_refused_archive_from_submit_is_called_that_with_the_real_reason() {
     let user = User::new();
     let work = tempfile::tempdir().unwrap();
-    let cat = catalog();
-    let lesson = cat.get("stash-message").unwrap();
-    let dir = work.path().join("sb");
-    play(&user, lesson, &dir, "");
+    let dir = started(&user, work.path());
     let archive = work.path().join("sb.tar.gz");
     let o = submit(&user, &dir, &archive, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
