@@ -6,7 +6,8 @@
 //! here, and a handler (the `ctrlc` crate: SIGINT and SIGTERM on Unix, the console's Ctrl-C
 //! and close events on Windows, one API) removes them before the process exits with 130. What
 //! is never registered, and so never removed: a learner's previous sandbox that a `reset` has
-//! moved aside (`.git-kata-build-*/old`), which `sweep` names instead.
+//! moved aside (`.git-kata-build-*/old`, beside the sandbox or, for a sandbox that cannot be
+//! moved, inside it), which `sweep` names instead.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -94,6 +95,40 @@ pub fn release() {
 /// A staging directory no build has touched for this long is a leftover: builds take seconds.
 pub const STALE_AFTER: Duration = Duration::from_secs(3600);
 
+/// Whether the staging directory `dir` holds a learner's sandbox moved aside by a `reset`
+/// (`old`). An empty `old` holds nothing of anyone's: an in-place reset (in_place.rs) makes it
+/// just before it moves the sandbox in.
+pub fn keeps_a_sandbox(dir: &Path) -> bool {
+    let old = dir.join("old");
+    let empty = std::fs::read_dir(&old).is_ok_and(|mut listing| listing.next().is_none());
+    std::fs::symlink_metadata(&old).is_ok() && !empty
+}
+
+/// Names on stderr every sandbox a `reset` interrupted in `dir` kept there, removing nothing:
+/// for a command refused before it would sweep.
+pub fn name_all_kept(dir: &Path) {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in listing.filter_map(Result::ok) {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".git-kata-build-")
+            && keeps_a_sandbox(&entry.path())
+        {
+            name_kept(&entry.path());
+        }
+    }
+}
+
+fn name_kept(staging: &Path) {
+    crate::text::errln!(
+        "note: an interrupted `git-kata reset` left the previous sandbox at {}; move back what you need, then delete it",
+        staging.join("old").display()
+    );
+}
+
 /// Removes what an interrupted build left in `dir` (a process killed outright has no handler
 /// run): `.git-kata-build-*` directories untouched for `min_age`. One holding a sandbox that an
 /// interrupted `reset` moved aside (`old`) is kept, however young or old, and named on stderr.
@@ -112,11 +147,8 @@ pub fn sweep(dir: &Path, min_age: Duration) {
         }
         // Named whatever its age: the learner's work is in it, and a reset interrupted a
         // minute ago matters most. Never removed.
-        if std::fs::symlink_metadata(path.join("old")).is_ok() {
-            crate::text::errln!(
-                "note: an interrupted `git-kata reset` left the previous sandbox at {}; move back what you need, then delete it",
-                path.join("old").display()
-            );
+        if keeps_a_sandbox(&path) {
+            name_kept(&path);
             continue;
         }
         let stale = entry

@@ -4,6 +4,7 @@
 pub mod builder;
 mod claim;
 mod history;
+mod in_place;
 mod init;
 mod interrupt;
 pub mod marker;
@@ -135,11 +136,35 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
         .parent()
         .context("a sandbox cannot be the root directory")?;
     interrupt::sweep(parent, interrupt::STALE_AFTER);
+    // An in-place reset (in_place.rs) keeps what it was interrupted with inside the root.
+    interrupt::sweep(root, interrupt::STALE_AFTER);
+    let marker = if in_place::holds_kept_sandbox(root) {
+        in_place::rebuild(lesson, root)?
+    } else {
+        match rebuild_beside(lesson, root, parent)? {
+            Some(marker) => marker,
+            // Nothing has changed: the root cannot be moved (a mount point), or nothing can be
+            // staged beside it. Every rename of the in-place route stays inside the root.
+            None => in_place::rebuild(lesson, root)?,
+        }
+    };
+    Ok(Sandbox {
+        root: root.clone(),
+        marker,
+    })
+}
+
+/// Rebuilds the sandbox beside itself and swaps the two whole directories: two renames, the
+/// fewest moments an interruption can fall between. `None` when the sandbox cannot be moved
+/// aside or staged beside, with everything as it was.
+fn rebuild_beside(lesson: &Loaded, root: &Path, parent: &Path) -> Result<Option<Marker>> {
     // The new sandbox is built straight into `PARENT/.git-kata-build-XXXXXX/s`, no claim and
     // no second staging directory inside it as `start` has: its deepest path is then no
     // longer than the one `start` made for this very sandbox (`PARENT/NAME/.git-kata-build-
     // XXXXXX/...`), so a sandbox near PATH_MAX that could be started can be reset.
-    let fresh_dir = staging_dir_in(parent)?;
+    let Ok(fresh_dir) = staging_dir_in(parent) else {
+        return Ok(None);
+    };
     let fresh_root = fresh_dir.path().join("s");
     let fresh = std::fs::create_dir(&fresh_root)
         .with_context(|| format!("cannot create {}", fresh_root.display()))
@@ -151,7 +176,11 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
     // Move the old sandbox aside first: if anything fails from here the learner's work is still
     // on disk, next to the sandbox, rather than lost.
     let old = fresh_dir.path().join("old");
-    std::fs::rename(root, &old).with_context(|| format!("cannot move {} aside", root.display()))?;
+    if std::fs::rename(root, &old).is_err() {
+        // A mount point refuses (EBUSY, or EXDEV across devices). The build staged here is
+        // dropped with its directory and made again inside the root: it cannot cross over.
+        return Ok(None);
+    }
     if let Err(e) = std::fs::rename(&fresh_root, root) {
         let _ = std::fs::rename(&old, root);
         return Err(e)
@@ -160,8 +189,5 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
     // The old sandbox sits deeper than it did and may pass PATH_MAX there; `remove_dir_all`
     // walks relative to open directories, so it goes all the same.
     drop(fresh_dir);
-    Ok(Sandbox {
-        root: root.clone(),
-        marker,
-    })
+    Ok(Some(marker))
 }

@@ -51,6 +51,9 @@ pub fn check(dir: &Path, id: &str) -> anyhow::Result<()> {
         return Ok(());
     };
     if let Some(root) = enclosing_sandbox(&existing) {
+        // A reset of this sandbox, interrupted in place, kept the learner's previous one
+        // inside it: say where, even though this start goes no further.
+        super::interrupt::name_all_kept(&root);
         return Err(error::usage(inside_sandbox(dir, &root, id)));
     }
     if let Ok(repo) = git2::Repository::discover(&existing) {

@@ -5,6 +5,7 @@
 mod corrupt;
 mod escapes;
 mod hostile;
+mod in_place;
 mod interrupt;
 mod limits;
 mod reset;

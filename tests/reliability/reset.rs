@@ -8,7 +8,7 @@ use super::*;
 
 /// Gives a directory the modification time it would have if nothing had touched it for `ago`:
 /// how the sweep tells a build abandoned an hour ago from one running right now.
-fn age(dir: &Path, ago: Duration) {
+pub(super) fn age(dir: &Path, ago: Duration) {
     // Windows opens a directory only with FILE_FLAG_BACKUP_SEMANTICS.
     #[cfg(windows)]
     let handle = {
@@ -25,7 +25,7 @@ fn age(dir: &Path, ago: Duration) {
         .unwrap_or_else(|e| panic!("cannot age {}: {e}", dir.display()));
 }
 
-fn build_dirs(parent: &Path) -> Vec<String> {
+pub(super) fn build_dirs(parent: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(parent)
         .unwrap()
         .filter_map(Result::ok)
