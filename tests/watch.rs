@@ -352,3 +352,51 @@ fn watch_outside_a_sandbox_is_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not inside a git-kata sandbox"), "{err}");
 }
+
+/// A sandbox reset in place (a mount point, or, as here, one holding the previous sandbox an
+/// interrupted reset kept inside it) keeps its directory: watch still notices the rebuild, by
+/// the marker, and checks the new sandbox.
+#[test]
+fn watch_follows_a_sandbox_reset_in_place() {
+    let iso = Isolation::new().expect("an isolated HOME");
+    let (_tmp, dir) = start("orphaned-worktree");
+    let kept = dir.join(".git-kata-build-K3pt00/old");
+    std::fs::create_dir_all(&kept).unwrap();
+    std::fs::write(kept.join("notes.txt"), "keep me\n").unwrap();
+    let watch = Running::spawn(
+        Command::new(BIN)
+            .args(["watch", "--dir"])
+            .arg(&dir)
+            .env("GIT_KATA_DATA_DIR", data_dir(&dir)),
+    );
+    watch.wait_for("the first checklist", "1 of 3 objectives met");
+    git(&iso, "git worktree prune", &dir.join("k8s-operator"));
+    watch.wait_for("the objective met", "2 of 3 objectives met");
+
+    let out = Command::new(BIN)
+        .args(["reset", "--yes", "--dir"])
+        .arg(&dir)
+        .env("GIT_KATA_DATA_DIR", data_dir(&dir))
+        .output()
+        .expect("git-kata runs");
+    assert!(out.status.success(), "reset failed: {out:?}");
+    assert_eq!(
+        std::fs::read_to_string(kept.join("notes.txt")).unwrap(),
+        "keep me\n",
+        "reset in place, around the kept sandbox"
+    );
+    watch.wait_for(
+        "watch to notice the rebuild",
+        "The sandbox was rebuilt; watching the new one.",
+    );
+    // The file events may have shown the fresh checklist before the rebuild was noticed.
+    eventually(
+        "the fresh sandbox's checklist last shown",
+        || {
+            let out = watch.output();
+            let last = out.rfind(" of 3 objectives met")?;
+            out[..last].ends_with('1').then_some(())
+        },
+        || watch.output(),
+    );
+}

@@ -51,7 +51,7 @@ struct Session {
     lesson: Loaded,
     report: Report,
     overview: Overview,
-    identity: Option<(u64, u64)>,
+    identity: Option<[(u64, u64); 2]>,
     files: FileWatch,
     events: Receiver<Message>,
     tx: mpsc::Sender<Message>,
@@ -59,8 +59,14 @@ struct Session {
     next: screen::Next,
 }
 
-fn identity(root: &Path) -> Option<(u64, u64)> {
-    crate::platform::fs::identity(root)
+/// The sandbox directory and its marker directory: a reset of a sandbox that cannot be moved
+/// (a mount point) rebuilds it in place, keeping the root and replacing the marker.
+fn identity(root: &Path) -> Option<[(u64, u64); 2]> {
+    let marker = root.join(crate::sandbox::marker::MARKER_DIR);
+    Some([
+        crate::platform::fs::identity(root)?,
+        crate::platform::fs::identity(&marker)?,
+    ])
 }
 
 impl Session {
