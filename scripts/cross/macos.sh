@@ -12,6 +12,8 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$cross_root"
+# zig, probed by the cc crate for libgit2-sys, leaves an empty a.o in that crate's directory.
+trap 'rm -f "$cross_root/vendor/libgit2-sys/a.o"' EXIT
 mode="${1:-all}"
 export CARGO_TARGET_DIR="${CROSS_TARGET_DIR:-$cross_root/target-mac}"
 cross_apt rustc-web cargo-web rust-web-src
