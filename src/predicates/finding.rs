@@ -98,9 +98,14 @@ pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Findin
             MAX_MATCHED_BYTES / 1024
         )),
         TextMatch::Matches(pattern) => match regex_lite::Regex::new(pattern) {
+            // The part that matched, not the first line: read under a `not`, "is as expected"
+            // or an unrelated first line would contradict the cross beside it.
             Ok(re) => Finding::when(
                 re.is_match(actual),
-                format!("{what} is as expected (\"{}\")", one_line(actual)),
+                match re.find(actual).map(|m| one_line(m.as_str())) {
+                    Some(part) if !part.is_empty() => format!("{what} has \"{part}\""),
+                    _ => format!("{what} is as expected"),
+                },
                 if actual.lines().nth(1).is_some() {
                     format!("{what} does not have what is expected")
                 } else {
