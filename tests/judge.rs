@@ -172,6 +172,24 @@ fn worktrees_are_judged_by_identity_not_by_path() {
             said.contains("../somewhere-a") && said.contains("git worktree move"),
             "{said}"
         );
+
+        // Outside the sandbox, at an absolute path: named as it is, so that the command
+        // quoted works as written (not `..//tmp/...`).
+        let outside = env.path(&format!("outside-{}", git.len()));
+        let (_, report) = judged(
+            &env,
+            git,
+            "mid-flight-hotfix",
+            "absolute",
+            "",
+            &format!(
+                "git worktree add -q -b hotfix/image-patch '{}' main",
+                outside.display()
+            ),
+        );
+        let said = message_of(&report, "worktree-removed");
+        let quoted = format!("git worktree remove {}", outside.display());
+        assert!(said.contains(&quoted) && !said.contains("..//"), "{said}");
     }
 }
 

@@ -29,8 +29,8 @@ pub struct Context<'a> {
     documents: RefCell<Documents>,
 }
 
-/// Parsed files by (parsed as JSON, content).
-type Documents = HashMap<(bool, Vec<u8>), Rc<Parsed>>;
+/// Parsed files by (how the file's name says to read it, content).
+type Documents = HashMap<(crate::repo::data::Format, Vec<u8>), Rc<Parsed>>;
 
 /// A structured file as `repo::data::parse` read it, or why it could not.
 pub type Parsed = Result<serde_json::Value, String>;
@@ -52,7 +52,7 @@ impl<'a> Context<'a> {
 
     /// `bytes` of the file `path` parsed as data (`repo::data::parse`), once per content.
     pub fn parsed(&self, path: &str, bytes: &[u8]) -> Rc<Parsed> {
-        let key = (path.ends_with(".json"), bytes.to_vec());
+        let key = (crate::repo::data::Format::of(path), bytes.to_vec());
         if let Some(doc) = self.documents.borrow().get(&key) {
             return Rc::clone(doc);
         }
@@ -140,8 +140,12 @@ impl<'a> Context<'a> {
             main.to_string()
         } else if let Ok(inside) = path.strip_prefix(&main_dir) {
             inside.to_string_lossy().into_owned()
-        } else {
+        } else if path.starts_with(self.root) {
             format!("../{}", crate::paths::display_relative(self.root, &path))
+        } else {
+            // Outside the sandbox (a worktree added at an absolute path elsewhere): as it is,
+            // so that a command quoting it works from anywhere.
+            path.to_string_lossy().replace('\\', "/")
         }
     }
 

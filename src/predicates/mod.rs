@@ -19,7 +19,7 @@ pub mod text;
 
 pub use context::{Context, Fact, Unreadable, unreadable};
 pub use finding::{Finding, TextDiff};
-pub(crate) use finding::{compare_text, list, one_line, plural};
+pub(crate) use finding::{MAX_MATCHED_BYTES, compare_text, list, one_line, plural};
 pub use kinds::{NAMES, Predicate};
 pub use rev::Rev;
 pub use rules::Rules;

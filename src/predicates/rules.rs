@@ -25,6 +25,25 @@ impl Rules<'_> {
         crate::paths::relative(path).map(|_| ())
     }
 
+    /// A structured file (`key_value`, `key_matches`): its repository, and a path read either
+    /// from a revision or from a working tree, not both, and a key path.
+    pub fn keyed_file(
+        &self,
+        repo: &Option<String>,
+        worktree: &Option<String>,
+        rev_given: bool,
+        path: &str,
+        key: &str,
+    ) -> Result<(), String> {
+        self.repo(repo)?;
+        self.opt_path(worktree)?;
+        self.path(path)?;
+        if rev_given && worktree.is_some() {
+            return Err("give either `rev` or `worktree`, not both".to_string());
+        }
+        key_path(key)
+    }
+
     pub fn opt_path(&self, path: &Option<String>) -> Result<(), String> {
         path.as_deref().map_or(Ok(()), |p| self.path(p))
     }
@@ -55,6 +74,17 @@ impl Rules<'_> {
             regex_lite::Regex::new(re)
                 .map_err(|e| format!("`{re}` is not a valid regular expression: {e}"))?;
         }
+        Ok(())
+    }
+}
+
+/// A key path: names joined by dots.
+pub(crate) fn key_path(key: &str) -> Result<(), String> {
+    if key.is_empty() || key.split('.').any(str::is_empty) {
+        Err(format!(
+            "`{key}` is not a key path: names joined by dots, e.g. `search.enabled`"
+        ))
+    } else {
         Ok(())
     }
 }

@@ -1,24 +1,53 @@
-//! Structured files (YAML, JSON) judged by what they mean: the value under a key, and which
+//! Structured files (YAML, JSON, `.env`) judged by what they mean: the value under a key, and which
 //! keys a change touched. Comments, quoting style, key order and indentation do not matter,
 //! and a value under the wrong key is not mistaken for the right one, as a line pattern would.
 
 use serde_json::Value;
 
-/// A document parsed by its file name: `.json` as JSON, anything else as YAML.
+/// How a structured file is read, from its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Format {
+    /// `.env` and `NAME.env`, as the shell that sources them reads them.
+    Env,
+    /// `NAME.json`.
+    Json,
+    /// Anything else.
+    Yaml,
+}
+
+impl Format {
+    pub(crate) fn of(path: &str) -> Format {
+        if super::dotenv::is_env_file(path) {
+            Format::Env
+        } else if path.ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// A document parsed by its file name (`Format::of`).
 pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Value, String> {
     let text = String::from_utf8_lossy(bytes);
-    if path.ends_with(".json") {
-        serde_json::from_str(&text).map_err(|e| format!("it is not valid JSON ({e})"))
-    } else if text.trim().is_empty() {
-        Ok(Value::Null)
-    } else if let Some(doc) = super::yaml::parse_common(&text) {
-        Ok(doc)
-    } else {
-        serde_saphyr::from_str(&text).map_err(|e| {
-            let first = e.to_string();
-            let first = first.lines().next().unwrap_or("").to_string();
-            format!("it is not valid YAML ({first})")
-        })
+    match Format::of(path) {
+        Format::Env => {
+            super::dotenv::parse(&text).map_err(|e| format!("it is not a KEY=value file ({e})"))
+        }
+        Format::Json => {
+            serde_json::from_str(&text).map_err(|e| format!("it is not valid JSON ({e})"))
+        }
+        Format::Yaml if text.trim().is_empty() => Ok(Value::Null),
+        Format::Yaml => super::yaml::parse_common(&text).map_or_else(
+            || {
+                serde_saphyr::from_str(&text).map_err(|e| {
+                    let first = e.to_string();
+                    let first = first.lines().next().unwrap_or("").to_string();
+                    format!("it is not valid YAML ({first})")
+                })
+            },
+            Ok,
+        ),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod ancestry;
 pub mod commits;
 pub mod config;
 pub mod data;
+pub(crate) mod dotenv;
 pub mod integrity;
 pub mod reflog;
 pub mod remotes;

@@ -64,6 +64,59 @@ printf 'PORT=8081\nDATABASE_URL=postgres://localhost:5432/checkout_review\n' > .
 "##
 );
 
+// Written as people write .env files: quoted values, `export`, comments, a blank line, and
+// the port first set to 8080 then overridden (the shell keeps the last).
+scenario!(
+    env_quoted_exported_and_commented,
+    "worktree-env-bleed",
+    pass,
+    r##"
+git worktree add -q ../checkout-web-review review/pr-42
+cat > ../checkout-web-review/.env <<'END'
+# review of PR 42
+export PAYMENT_API_KEY="pk_test_51Hx9checkoutLocal"
+
+PORT=8080
+PORT='8090'   # not mine: 8080 is
+DATABASE_URL="postgres://localhost:5432/checkout_pr42"
+END
+"##
+);
+
+// Port 08080 is port 8080 to every program that reads it.
+scenario!(
+    env_port_with_a_leading_zero,
+    "worktree-env-bleed",
+    fail_unticked["own-env"],
+    r##"
+git worktree add -q ../checkout-web-review review/pr-42
+sed -e 's/^PORT=8080$/PORT=08080/' -e 's#/checkout_dev$#/checkout_review#' .env > ../checkout-web-review/.env
+"##
+);
+
+// The same database with connection options after it.
+scenario!(
+    env_same_database_with_options,
+    "worktree-env-bleed",
+    fail_unticked["own-env"],
+    r##"
+git worktree add -q ../checkout-web-review review/pr-42
+sed -e 's/^PORT=8080$/PORT=8081/' -e 's#/checkout_dev$#/checkout_dev?sslmode=disable#' .env > ../checkout-web-review/.env
+"##
+);
+
+// A second PORT line that puts 8080 back: the shell keeps the last.
+scenario!(
+    env_port_set_back_to_8080,
+    "worktree-env-bleed",
+    fail_unticked["own-env"],
+    r##"
+git worktree add -q ../checkout-web-review review/pr-42
+sed -e 's/^PORT=8080$/PORT=8081/' -e 's#/checkout_dev$#/checkout_review#' .env > ../checkout-web-review/.env
+echo PORT=8080 >> ../checkout-web-review/.env
+"##
+);
+
 // The .env staged (not committed) in the review worktree: it is no longer an ignored file.
 scenario!(
     env_staged,

@@ -52,23 +52,12 @@ impl Kind for KeyValue {
     }
 
     fn validate(&self, rules: &Rules) -> Result<(), String> {
-        rules.repo(&self.repo)?;
-        rules.opt_path(&self.worktree)?;
-        rules.path(&self.path)?;
-        if self.rev.is_some() && self.worktree.is_some() {
-            return Err("give either `rev` or `worktree`, not both".to_string());
-        }
-        key_path(&self.key)
-    }
-}
-
-/// A key path: names joined by dots.
-pub(crate) fn key_path(key: &str) -> Result<(), String> {
-    if key.is_empty() || key.split('.').any(str::is_empty) {
-        Err(format!(
-            "`{key}` is not a key path: names joined by dots, e.g. `search.enabled`"
-        ))
-    } else {
-        Ok(())
+        rules.keyed_file(
+            &self.repo,
+            &self.worktree,
+            self.rev.is_some(),
+            &self.path,
+            &self.key,
+        )
     }
 }

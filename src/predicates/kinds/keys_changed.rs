@@ -126,6 +126,6 @@ impl Kind for KeysChanged {
         }
         self.keys
             .iter()
-            .try_for_each(|k| super::key_value::key_path(k))
+            .try_for_each(|k| crate::predicates::rules::key_path(k))
     }
 }

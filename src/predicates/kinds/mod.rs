@@ -36,6 +36,7 @@ pub mod head_detached;
 pub mod head_is;
 pub mod head_never_switched;
 pub mod is_ancestor;
+pub mod key_matches;
 pub mod key_value;
 pub mod keys_changed;
 pub mod made_here;
@@ -140,6 +141,7 @@ registry! {
     "made_here" => made_here::MadeHere,
     "worktree_removed" => worktree_removed::WorktreeRemoved,
     "key_value" => key_value::KeyValue,
+    "key_matches" => key_matches::KeyMatches,
     "keys_changed" => keys_changed::KeysChanged,
     "stash_holds" => stash_holds::StashHolds,
     "stash_name" => stash_name::StashName,
