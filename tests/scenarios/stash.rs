@@ -43,6 +43,17 @@ git stash push -m "Black Friday peak sizing" -- values.yaml
 "##
 );
 
+// A note of the learner's own stashed with -u: the entry holds more than the change.
+scenario!(
+    message_with_an_untracked_file_too,
+    "stash-message",
+    fail_unticked["holds-change"],
+    r##"
+echo notes > NOTES.txt
+git stash push -u -m "Black Friday sizing for payments-api"
+"##
+);
+
 // Class 4: `git stash list` shows the learner's words, although the reflog lacks "On main: ".
 scenario!(
     message_stored_by_hand,
