@@ -263,8 +263,9 @@ fn a_hotfix_carrying_the_feature_shows_a_diff() {
         &human,
         &[
             "+        livenessProbe:",
-            "--- expected:",
-            "+++ actual:",
+            // A change shown as itself: main's file before, the hotfix's after.
+            "--- before: deployment.yaml in main",
+            "+++ after:  deployment.yaml in hotfix/image-patch",
             "git branch -D hotfix/image-patch",
         ],
         "checklist",

@@ -18,6 +18,23 @@ pub struct TextDiff {
     pub what: String,
     pub expected: String,
     pub actual: String,
+    /// The two sides' headings when they are not "expected" and "actual" of `what`: a change
+    /// shown as itself is "before" in one revision and "after" in another. Not in the JSON,
+    /// whose `diff` keeps its three fields.
+    #[serde(skip)]
+    pub sides: Option<(String, String)>,
+}
+
+impl TextDiff {
+    /// The headings of the `-` and `+` sides.
+    pub fn heads(&self) -> (String, String) {
+        self.sides.clone().unwrap_or_else(|| {
+            (
+                format!("expected: {}", self.what),
+                format!("actual:   {}", self.what),
+            )
+        })
+    }
 }
 
 impl Finding {
@@ -80,6 +97,7 @@ pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Findin
                         what: what.to_string(),
                         expected: expected.clone(),
                         actual: actual.to_string(),
+                        sides: None,
                     }),
                 }
             }

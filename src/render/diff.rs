@@ -5,8 +5,8 @@ use similar::{ChangeTag, TextDiff};
 use super::style::Paint;
 use crate::check::TextDiff as Compared;
 
-/// A unified diff, `-` for what the lesson expects and `+` for what is there, indented for the
-/// checklist.
+/// A unified diff, `-` for what the lesson expects and `+` for what is there (or a change's
+/// before and after), indented for the checklist.
 pub fn unified(c: &Compared, indent: &str, p: Paint) -> String {
     unified_in(c, indent, usize::MAX, p)
 }
@@ -17,8 +17,9 @@ pub fn unified_in(c: &Compared, indent: &str, width: usize, p: Paint) -> String 
     let diff = TextDiff::from_lines(&c.expected, &c.actual);
     let mut out = String::new();
     let room = width.saturating_sub(indent.len());
-    for (head, label) in [("---", "expected:"), ("+++", "actual:  ")] {
-        let text = format!("{head} {label} {}", c.what);
+    let (minus, plus) = c.heads();
+    for (head, label) in [("---", minus), ("+++", plus)] {
+        let text = format!("{head} {label}");
         for (i, line) in super::status::wrap(&text, room.saturating_sub(4))
             .iter()
             .enumerate()

@@ -95,10 +95,15 @@ impl Kind for KeysChanged {
                 list(keys)
             ));
             // The whole change, so that what came along with the key can be seen.
+            let before = match base {
+                Some(b) => format!("before: {path} in {}", shown_rev(b.as_str())),
+                None => format!("before: {path} in the commit before it"),
+            };
             f.diff = Some(TextDiff {
                 what: format!("{what}, {against}"),
                 expected: old_text,
                 actual: new_text,
+                sides: Some((before, format!("after:  {what}"))),
             });
             f
         } else if !untouched.is_empty() {

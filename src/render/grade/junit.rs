@@ -23,9 +23,15 @@ pub fn render(report: &GradeReport) -> String {
                     let message = super::explain(&t);
                     let mut body = message.clone();
                     if let Some(d) = &t.diff {
+                        let (minus, plus) = d.sides.clone().unwrap_or_else(|| {
+                            (
+                                format!("expected: {}", d.what),
+                                format!("actual: {}", d.what),
+                            )
+                        });
                         body.push_str(&format!(
-                            "\n--- expected: {}\n{}\n+++ actual: {}\n{}",
-                            d.what, d.expected, d.what, d.actual
+                            "\n--- {minus}\n{}\n+++ {plus}\n{}",
+                            d.expected, d.actual
                         ));
                     }
                     let mut s = TestCaseStatus::non_success(kind);
