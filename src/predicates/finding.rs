@@ -118,21 +118,24 @@ pub(crate) fn compare_text(what: &str, actual: &str, want: &TextMatch) -> Findin
         TextMatch::Matches(pattern) => match regex_lite::Regex::new(pattern) {
             // The part that matched, not the first line: read under a `not`, "is as expected"
             // or an unrelated first line would contradict the cross beside it.
-            Ok(re) => Finding::when(
-                re.is_match(actual),
-                match re.find(actual).map(|m| one_line(m.as_str())) {
-                    Some(part) if !part.is_empty() => format!("{what} has \"{part}\""),
-                    _ => format!("{what} is as expected"),
-                },
-                if actual.lines().nth(1).is_some() {
-                    format!("{what} does not have what is expected")
-                } else {
-                    format!(
-                        "{what} is not what is expected (it is \"{}\")",
-                        one_line(actual)
-                    )
-                },
-            ),
+            Ok(re) => {
+                let found = re.find(actual).map(|m| one_line(m.as_str()));
+                Finding::when(
+                    found.is_some(),
+                    match found {
+                        Some(part) if !part.is_empty() => format!("{what} has \"{part}\""),
+                        _ => format!("{what} is as expected"),
+                    },
+                    if actual.lines().nth(1).is_some() {
+                        format!("{what} does not have what is expected")
+                    } else {
+                        format!(
+                            "{what} is not what is expected (it is \"{}\")",
+                            one_line(actual)
+                        )
+                    },
+                )
+            }
             // Lessons are validated on load, so this is a damaged build, not the learner's doing.
             Err(_) => Finding::no(format!(
                 "{what} cannot be compared: the lesson's pattern is invalid"

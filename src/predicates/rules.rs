@@ -70,11 +70,17 @@ impl Rules<'_> {
         let text = TextMatch::from_fields(equals, contains, matches)
             .map_err(|e| format!("this check {e}"))?;
         if let TextMatch::Matches(re) = &text {
-            // regex-lite's error is one short sentence, without the pattern.
-            regex_lite::Regex::new(re)
-                .map_err(|e| format!("`{re}` is not a valid regular expression: {e}"))?;
+            self.pattern(re)?;
         }
         Ok(())
+    }
+
+    /// A pattern regex-lite accepts.
+    pub fn pattern(&self, re: &str) -> Result<(), String> {
+        // regex-lite's error is one short sentence, without the pattern.
+        regex_lite::Regex::new(re)
+            .map(|_| ())
+            .map_err(|e| format!("`{re}` is not a valid regular expression: {e}"))
     }
 }
 

@@ -122,7 +122,7 @@ fn scalar(text: &str, style: ScalarStyle) -> Option<Value> {
     if let Some(b) = boolean(t) {
         return Some(Value::Bool(b));
     }
-    if surely_text(text) {
+    if !maybe_number(t) {
         return Some(Value::String(text.to_string()));
     }
     let digits = |s: &str| {
@@ -165,21 +165,23 @@ fn boolean(t: &str) -> Option<bool> {
 /// `0.7.2` and `--flag` are text.
 fn surely_text(text: &str) -> bool {
     let t = trim(text);
-    if is_null(text) || boolean(t).is_some() {
-        return false;
-    }
+    !is_null(text) && boolean(t).is_none() && !maybe_number(t)
+}
+
+/// Whether some numeric form could read the trimmed scalar `t` (see `surely_text`).
+fn maybe_number(t: &str) -> bool {
     let Some(first) = t.bytes().next() else {
-        return false;
+        return true;
     };
     if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
-        return true;
+        return false;
     }
     let numeric = |b: u8| {
         b.is_ascii_digit()
             || matches!(b, b'a'..=b'f' | b'A'..=b'F' | b'_' | b'.' | b'+' | b'-')
             || b"xXoOinftyINFTY".contains(&b)
     };
-    t.bytes().any(|b| !numeric(b)) || t.matches('.').count() > 1
+    t.bytes().all(numeric) && t.matches('.').count() <= 1
 }
 
 #[cfg(test)]

@@ -72,8 +72,7 @@ impl Kind for KeyMatches {
     }
 
     fn validate(&self, rules: &Rules) -> Result<(), String> {
-        regex_lite::Regex::new(&self.matches)
-            .map_err(|e| format!("`{}` is not a valid regular expression: {e}", self.matches))?;
+        rules.pattern(&self.matches)?;
         rules.keyed_file(
             &self.repo,
             &self.worktree,
