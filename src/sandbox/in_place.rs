@@ -15,23 +15,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::{Marker, build_for, interrupt, marker::MARKER_DIR, staging_dir_in};
+use super::interrupt::{self, STAGING_PREFIX};
+use super::{Marker, build_for, marker::MARKER_DIR, staging_dir_in};
 use crate::lesson::Loaded;
-
-/// What every staging directory is called; entries with this prefix are never the sandbox's.
-const STAGING_PREFIX: &str = ".git-kata-build-";
-
-/// Whether `root` holds a previous sandbox kept by an interrupted in-place reset. A reset that
-/// moved the whole root aside and removed it would take that kept sandbox with it, so such a
-/// root is always reset in place, where staging entries are left alone.
-pub fn holds_kept_sandbox(root: &Path) -> bool {
-    std::fs::read_dir(root).is_ok_and(|listing| {
-        listing.filter_map(Result::ok).any(|e| {
-            e.file_name().to_string_lossy().starts_with(STAGING_PREFIX)
-                && interrupt::keeps_a_sandbox(&e.path())
-        })
-    })
-}
 
 /// Rebuilds `lesson` inside the sandbox at `root`, replacing its top-level entries.
 pub fn rebuild(lesson: &Loaded, root: &Path) -> Result<Marker> {

@@ -92,6 +92,9 @@ pub fn release() {
     });
 }
 
+/// What every staging directory is called: hidden, and never a name of the sandbox's own.
+pub const STAGING_PREFIX: &str = ".git-kata-build-";
+
 /// A staging directory no build has touched for this long is a leftover: builds take seconds.
 pub const STALE_AFTER: Duration = Duration::from_secs(3600);
 
@@ -114,7 +117,7 @@ pub fn name_all_kept(dir: &Path) {
         if entry
             .file_name()
             .to_string_lossy()
-            .starts_with(".git-kata-build-")
+            .starts_with(STAGING_PREFIX)
             && keeps_a_sandbox(&entry.path())
         {
             name_kept(&entry.path());
@@ -131,14 +134,16 @@ fn name_kept(staging: &Path) {
 
 /// Removes what an interrupted build left in `dir` (a process killed outright has no handler
 /// run): `.git-kata-build-*` directories untouched for `min_age`. One holding a sandbox that an
-/// interrupted `reset` moved aside (`old`) is kept, however young or old, and named on stderr.
-pub fn sweep(dir: &Path, min_age: Duration) {
+/// interrupted `reset` moved aside (`old`) is kept, however young or old, and named on stderr;
+/// whether there was one is the answer.
+pub fn sweep(dir: &Path, min_age: Duration) -> bool {
+    let mut kept = false;
     let Ok(listing) = std::fs::read_dir(dir) else {
-        return;
+        return kept;
     };
     for entry in listing.filter_map(Result::ok) {
         let name = entry.file_name();
-        if !name.to_string_lossy().starts_with(".git-kata-build-") {
+        if !name.to_string_lossy().starts_with(STAGING_PREFIX) {
             continue;
         }
         let path = entry.path();
@@ -149,6 +154,7 @@ pub fn sweep(dir: &Path, min_age: Duration) {
         // minute ago matters most. Never removed.
         if keeps_a_sandbox(&path) {
             name_kept(&path);
+            kept = true;
             continue;
         }
         let stale = entry
@@ -161,4 +167,5 @@ pub fn sweep(dir: &Path, min_age: Duration) {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
+    kept
 }

@@ -112,7 +112,7 @@ fn build_for(lesson: &Loaded, staging: &Path, target: &Path) -> Result<Marker> {
 fn staging_dir_in(dir: &Path) -> Result<tempfile::TempDir> {
     interrupt::with(|p| {
         let made = tempfile::Builder::new()
-            .prefix(".git-kata-build-")
+            .prefix(interrupt::STAGING_PREFIX)
             .tempdir_in(dir);
         if let Ok(made) = &made {
             p.staging.push(made.path().to_path_buf());
@@ -136,9 +136,11 @@ pub fn rebuild(sandbox: &Sandbox, lesson: &Loaded) -> Result<Sandbox> {
         .parent()
         .context("a sandbox cannot be the root directory")?;
     interrupt::sweep(parent, interrupt::STALE_AFTER);
-    // An in-place reset (in_place.rs) keeps what it was interrupted with inside the root.
-    interrupt::sweep(root, interrupt::STALE_AFTER);
-    let marker = if in_place::holds_kept_sandbox(root) {
+    // An in-place reset (in_place.rs) keeps what it was interrupted with inside the root. A
+    // reset that moved the whole root aside and removed it would take that kept sandbox with
+    // it, so such a root is always reset in place, where staging entries are left alone.
+    let kept_inside = interrupt::sweep(root, interrupt::STALE_AFTER);
+    let marker = if kept_inside {
         in_place::rebuild(lesson, root)?
     } else {
         match rebuild_beside(lesson, root, parent)? {
